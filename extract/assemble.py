@@ -1,0 +1,208 @@
+"""Pieces → practice drafts: which text belongs to which field, where practices start, who sent them.
+
+A practice starts at the priority-areas label (or at a second practice-name label). Text before a
+practice's first label that looks like a header (FRANCE, BELGIQUE / Wallonie) is its submitter;
+text that fits no field is kept as unassigned, next to the field it followed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.catalogue import Catalogue, LabelMatch
+from extract.segment import Piece
+
+MIN_FIELDS_FOR_PRACTICE = 3  # fewer distinct form labels: a cover letter or stray mention, not a reply
+MAX_HEADER_LINES = 3
+_CONTACT_CONTEXT = {"example", "final_remarks", "instruments_used"}
+
+
+@dataclass
+class FieldDraft:
+    key: str
+    label: LabelMatch
+    label_blocks: tuple[int, ...]
+    parts: list[Piece] = field(default_factory=list)
+    inline: str | None = None
+    duplicate: bool = False
+
+
+@dataclass
+class Unplaced:
+    text: str
+    near: str | None  # the field it followed (None: before the practice's first field)
+    blocks: tuple[int, ...]
+
+
+@dataclass
+class PracticeDraft:
+    fields: dict[str, FieldDraft] = field(default_factory=dict)
+    unassigned: list[Unplaced] = field(default_factory=list)
+    submitter: list[Piece] = field(default_factory=list)
+    contact_seen: bool = False
+    contact_blocks: tuple[int, ...] = ()
+
+    def main_field_count(self, catalogue: Catalogue) -> int:
+        return sum(1 for key in self.fields if key in catalogue.field_keys)
+
+
+class _Assembler:
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.practices: list[PracticeDraft] = []
+        self.current: PracticeDraft | None = None
+        self.current_field: str | None = None
+        self.last_field: str | None = None
+        self.pending: list[Piece] = []  # text before the first practice
+        self.tail: list[tuple[Piece, list]] = []  # text since the last label, and the list it went into
+
+    # -- decisions -----------------------------------------------------------------------------
+    def accept_label(self, piece: Piece) -> bool:
+        label = piece.label
+        assert label is not None
+        spec = self.catalogue.specs[label.key]
+        practice = self.current
+        if practice is None:
+            return not spec.section and (not spec.contact or piece.structural)
+        if self.starts_practice(piece):
+            return True
+        if spec.section:
+            return not practice.contact_seen
+        if spec.contact and not (piece.structural or practice.contact_seen or _CONTACT_CONTEXT & practice.fields.keys()):
+            return False
+        if label.key in practice.fields:
+            return piece.structural  # a repeated table row; in free text, a label word inside an answer
+        if piece.inline_value is not None and not piece.structural and self.current_field:
+            # "Impact : ..." inside an answer must not cut it short: inline labels only move forward.
+            return spec.order > self.catalogue.specs[self.current_field].order
+        return True
+
+    def starts_practice(self, piece: Piece) -> bool:
+        practice = self.current
+        if practice is None or piece.label is None or not practice.fields:
+            return False
+        key = piece.label.key
+        return key == "priority_domains" or (key == "practice_name" and key in practice.fields)
+
+    # -- actions -------------------------------------------------------------------------------
+    def feed(self, piece: Piece) -> None:
+        if piece.label is not None and self.accept_label(piece):
+            self.take_label(piece)
+        elif piece.orphan_label:
+            self.current_field = None
+            self.add_text(piece)
+        else:
+            self.add_text(piece)
+
+    def take_label(self, piece: Piece) -> None:
+        label = piece.label
+        assert label is not None
+        if self.current is None or self.starts_practice(piece):
+            self.open_practice()
+        practice = self.current
+        assert practice is not None
+        self.tail = []
+        if self.catalogue.specs[label.key].section:
+            practice.contact_seen = True
+            practice.contact_blocks = piece.blocks
+            self.current_field = None
+            return
+        if label.key in practice.fields:
+            draft = practice.fields[label.key]
+            draft.duplicate = True
+            draft.parts.append(Piece(piece.text, piece.blocks, structural=True, in_table=piece.in_table))
+        else:
+            draft = FieldDraft(label.key, label, piece.blocks, inline=piece.inline_value)
+            practice.fields[label.key] = draft
+            if self.catalogue.specs[label.key].contact:
+                practice.contact_seen = True
+        self.current_field = self.last_field = label.key
+
+    def add_text(self, piece: Piece) -> None:
+        practice = self.current
+        if practice is None:
+            self.pending.append(piece)
+            return
+        if self.current_field is None:
+            entry = Unplaced(piece.text, self.last_field, piece.blocks)
+            practice.unassigned.append(entry)
+            self.tail.append((piece, practice.unassigned))
+        else:
+            parts = practice.fields[self.current_field].parts
+            parts.append(piece)
+            self.tail.append((piece, parts))
+
+    def open_practice(self) -> None:
+        header = self.take_header()
+        practice = PracticeDraft(submitter=header)
+        if self.current is None and not self.practices:
+            practice.unassigned = [Unplaced(p.text, None, p.blocks) for p in self.pending]
+            self.pending = []
+        if self.current is not None:
+            self.practices.append(self.current)
+        self.current = practice
+        self.current_field = self.last_field = None
+        self.tail = []
+
+    def take_header(self) -> list[Piece]:
+        """The header-like lines just before the new practice, removed from where they had gone."""
+        if self.current is None:
+            source = [(p, self.pending) for p in self.pending]
+        else:
+            source = self.tail
+        header: list[tuple[Piece, list]] = []
+        for piece, container in reversed(source):
+            if not (piece.header_like or (header and _short_plain(piece))) or len(header) == MAX_HEADER_LINES:
+                break
+            header.insert(0, (piece, container))
+        while header and not header[0][0].header_like:
+            header.pop(0)  # a plain line only counts when a real header line stands above it
+        for piece, container in header:
+            _remove(container, piece)
+        return [piece for piece, _ in header]
+
+    def finish(self) -> list[PracticeDraft]:
+        if self.current is not None:
+            self.practices.append(self.current)
+        return self.practices
+
+
+def _short_plain(piece: Piece) -> bool:
+    text = piece.text.strip()
+    return not piece.in_table and len(text) <= 40 and len(text.split()) <= 4 and not text.endswith((".", ":", ";"))
+
+
+def _remove(container: list, piece: Piece) -> None:
+    for index, item in enumerate(container):
+        if item is piece or (isinstance(item, Unplaced) and item.blocks == piece.blocks and item.text == piece.text):
+            del container[index]
+            return
+
+
+def assemble(pieces, catalogue: Catalogue) -> list[PracticeDraft]:
+    """Group pieces into practices; drafts with too few form labels are folded into a neighbour."""
+    assembler = _Assembler(catalogue)
+    for piece in pieces:
+        assembler.feed(piece)
+    drafts = assembler.finish()
+    kept: list[PracticeDraft] = []
+    carried: list[Unplaced] = []  # a too-small draft before the first real practice
+    for draft in drafts:
+        if draft.main_field_count(catalogue) >= MIN_FIELDS_FOR_PRACTICE:
+            draft.unassigned[:0] = carried
+            carried = []
+            kept.append(draft)
+        elif kept:
+            kept[-1].unassigned.extend(_as_unplaced(draft, next(reversed(kept[-1].fields), None)))
+        else:
+            carried.extend(_as_unplaced(draft, None))
+    return kept
+
+
+def _as_unplaced(draft: PracticeDraft, near: str | None) -> list[Unplaced]:
+    entries = [Unplaced(p.text, near, p.blocks) for p in draft.submitter]
+    for field_draft in draft.fields.values():
+        entries.append(Unplaced(field_draft.label.found, near, field_draft.label_blocks))
+        entries.extend(Unplaced(p.text, near, p.blocks) for p in field_draft.parts)
+    entries.extend(Unplaced(u.text, near, u.blocks) for u in draft.unassigned)
+    return entries

@@ -1,0 +1,119 @@
+"""The label catalogue (labels.toml) and the matcher that recognises a form label in a piece of text.
+
+Scores are 0-100 on folded text (accents, case, quotes, punctuation and glued footnote numbers
+removed). Below the caller's cutoff there is no label, never a best guess.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from normalise import fold, fold_label
+
+CATALOGUE_PATH = Path(__file__).with_name("labels.toml")
+STRONG_SCORE = 90.0  # at or above: the label is trusted; below (but above a cutoff): flagged weak_label
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    key: str
+    order: int
+    expected: bool = False
+    section: bool = False
+    contact: bool = False
+
+
+@dataclass(frozen=True)
+class Variant:
+    key: str
+    lang: str
+    text: str
+    folded: str
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    key: str
+    lang: str
+    score: float
+    found: str  # the label as it stands in the document
+    variant: str  # the catalogue wording it matched
+
+    @property
+    def strong(self) -> bool:
+        return self.score >= STRONG_SCORE
+
+
+def _score(candidate: str, variant: str, allow_longer: bool) -> float:
+    """Similarity of a folded candidate to a folded variant.
+
+    Whole-string ratio, or for long enough strings a partial alignment scaled by the length ratio:
+    it finds shortened questions ('conditions de reussite') and, where `allow_longer`, a label with
+    extra words in its cell ('duree de la pratique en mois'). Short labels need the whole ratio, so
+    'But' never matches inside 'But the project...'.
+    """
+    full = fuzz.ratio(candidate, variant)
+    short, long_ = sorted((len(candidate), len(variant)))
+    if short < 15 or short / long_ < 0.45 or (len(candidate) > len(variant) and not allow_longer):
+        return full
+    partial = fuzz.partial_ratio(candidate, variant) * (0.85 + 0.15 * short / long_)
+    return max(full, partial)
+
+
+class Catalogue:
+    def __init__(self, data: dict):
+        self.specs: dict[str, LabelSpec] = {}
+        self.variants: list[Variant] = []
+        for order, entry in enumerate(data["label"]):
+            key = entry["key"]
+            self.specs[key] = LabelSpec(
+                key=key, order=order, expected=entry.get("expected", False),
+                section=entry.get("section", False), contact=entry.get("contact", False),
+            )
+            for lang in ("fr", "en"):
+                for text in entry.get(lang, []):
+                    self.variants.append(Variant(key, lang, text, fold_label(text)))
+        form = data.get("form_text", {})
+        self.form_text = {fold(text) for lang in ("fr", "en") for text in form.get(lang, [])}
+        by_lang: dict[str, set[str]] = {"fr": set(), "en": set()}
+        for variant in self.variants:
+            by_lang[variant.lang].add(variant.folded)
+        self.bilingual = by_lang["fr"] & by_lang["en"]  # "Impact", "Email": say nothing of the language
+        self.field_keys = [k for k, s in self.specs.items() if not s.section and not s.contact]
+        self.contact_keys = [k for k, s in self.specs.items() if s.contact]
+
+    def match(self, text: str, cutoff: float, allow_longer: bool = False,
+              keys: set[str] | None = None) -> LabelMatch | None:
+        """The best label for `text` scoring at least `cutoff`, or None. Ties go to the longer wording."""
+        candidate = fold_label(text)
+        if not candidate or len(candidate) > 400:
+            return None
+        best: tuple[float, int, Variant] | None = None
+        for variant in self.variants:
+            if keys is not None and variant.key not in keys:
+                continue
+            score = _score(candidate, variant.folded, allow_longer)
+            if score >= cutoff and (best is None or (score, len(variant.folded)) > best[:2]):
+                best = (score, len(variant.folded), variant)
+        if best is None:
+            return None
+        score, _, variant = best
+        return LabelMatch(variant.key, variant.lang, round(score, 1), text.strip(), variant.text)
+
+    def is_form_text(self, text: str) -> bool:
+        """Text of the blank questionnaire itself (title, instructions), not of the reply."""
+        folded = fold(text)
+        return folded in self.form_text or any(
+            len(folded) > 30 and fuzz.ratio(folded, known) >= 92 for known in self.form_text
+        )
+
+
+@lru_cache(maxsize=1)
+def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
+    with path.open("rb") as handle:
+        return Catalogue(tomllib.load(handle))

@@ -1,0 +1,194 @@
+"""Practice draft → Record: clean values, flags and confidence for every field of the form.
+
+A field is flagged whenever the machine is not sure of it; an unflagged field must be trustworthy.
+Confidence starts at the label's score and each flag caps it (FLAG_CAPS).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from extract.assemble import FieldDraft, PracticeDraft
+from extract.catalogue import STRONG_SCORE, Catalogue
+from extract.record import (
+    CONTACT_KEYS, FIELD_KEYS, Contact, FieldValue, Fields, Location, Record, Source, UnassignedText,
+)
+from extract.record_id import record_id
+from normalise import (
+    clean_line, fold_label, is_placeholder, lines_to_value, normalise_email, normalise_phone, normalise_url,
+    priority_areas,
+)
+from parsers.layout import Layout
+
+# What each flag means, and the most confidence a field carrying it can have.
+FLAG_CAPS = {
+    "label_missing": 0.0,  # the form's label for this field was not found in the practice
+    "empty": 0.3,  # the label is there, the answer is empty
+    "placeholder": 0.5,  # the answer is "--", "néant", "n/a": value set to null
+    "weak_label": 0.6,  # the label matched the catalogue only loosely
+    "duplicate_label": 0.6,  # the label appears more than once; the answers were joined
+    "contains_label_text": 0.5,  # the answer holds a line that reads like another label
+    "unassigned_nearby": 0.6,  # text next to this field could not be placed
+    "invalid_email": 0.2,
+    "invalid_url": 0.4,
+    "invalid_phone": 0.4,
+    "priority_inferred": 0.7,  # a priority code was inferred from the respondent's own words
+    "priority_unmapped": 0.6,  # no priority code could be read from the answer
+}
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    path: str  # relative to the input folder
+    sha256: str
+
+
+def build_records(drafts: list[PracticeDraft], layout: Layout, catalogue: Catalogue,
+                  source: SourceInfo) -> list[Record]:
+    records: list[Record] = []
+    previous_submitter: str | None = None
+    for index, draft in enumerate(drafts):
+        submitter = " / ".join(clean_line(p.text) for p in draft.submitter) or previous_submitter
+        record = _record(draft, index, layout, catalogue, source, submitter)
+        previous_submitter = record.submitter
+        records.append(record)
+    return records
+
+
+def _record(draft: PracticeDraft, index: int, layout: Layout, catalogue: Catalogue, source: SourceInfo,
+            submitter: str | None) -> Record:
+    builder = _FieldBuilder(draft, layout, catalogue)
+    fields = {key: builder.field(key) for key in FIELD_KEYS}
+    contact = {key: builder.field(f"contact.{key}") for key in CONTACT_KEYS}
+    areas = priority_areas(fields["priority_domains"].value)
+    priority = fields["priority_domains"]
+    if priority.value and areas.inferred:
+        _add_flag(priority, "priority_inferred")
+    if priority.value and not areas.codes:
+        _add_flag(priority, "priority_unmapped")
+    unassigned = [
+        UnassignedText(text=clean_line(u.text), near_field=u.near, provenance=builder.locations(u.blocks, "value"))
+        for u in draft.unassigned if clean_line(u.text)
+    ]
+    pages = sorted({layout.blocks[i].page for i in builder.all_blocks() if layout.blocks[i].page is not None})
+    all_fields = list(fields.values()) + list(contact.values())
+    return Record(
+        record_id=record_id(source.path, index),
+        source=Source(path=source.path, sha256=source.sha256, format=layout.format, practice_index=index,
+                      pages=pages if layout.format == "pdf" else None),
+        language=_language(draft, catalogue),
+        submitter=submitter,
+        priority_areas=areas.codes,
+        priority_areas_other=areas.other,
+        fields=Fields(**fields),
+        contact=Contact(**contact),
+        unassigned=unassigned,
+        needs_review=any(f.flags for f in all_fields),
+    )
+
+
+class _FieldBuilder:
+    def __init__(self, draft: PracticeDraft, layout: Layout, catalogue: Catalogue):
+        self.draft = draft
+        self.layout = layout
+        self.catalogue = catalogue
+        self.near = {u.near if u.near is not None else "priority_domains" for u in draft.unassigned}
+
+    def field(self, key: str) -> FieldValue:
+        spec = self.catalogue.specs[key]
+        draft = self.draft.fields.get(key)
+        if draft is None:
+            flags = ["label_missing"] if spec.expected else []
+            return _finish(FieldValue(value=None, confidence=1.0, flags=flags))
+        paragraphs = ([(draft.inline, False)] if draft.inline else []) + [(p.text, p.list_item) for p in draft.parts]
+        raw = "\n".join(text for text, _ in paragraphs) or None
+        value = lines_to_value(paragraphs)
+        result = FieldValue(
+            value=value, raw=raw, confidence=draft.label.score / 100, label=draft.label.found,
+            label_score=draft.label.score, provenance=self.field_locations(draft),
+        )
+        if draft.label.score < STRONG_SCORE:
+            _add_flag(result, "weak_label")
+        if value is not None and is_placeholder(value):
+            result.value = None
+            if spec.expected:
+                _add_flag(result, "placeholder")
+        elif value is None and spec.expected:
+            _add_flag(result, "empty")
+        if draft.duplicate:
+            _add_flag(result, "duplicate_label")
+        if any(p.resembles and p.resembles.key != key and not self._is_own_label(p.text, key) for p in draft.parts):
+            _add_flag(result, "contains_label_text")
+        if key in self.near:
+            _add_flag(result, "unassigned_nearby")
+        if result.value is not None:
+            _check_contact_value(key, result)
+        return _finish(result)
+
+    def _is_own_label(self, text: str, key: str) -> bool:
+        match = self.catalogue.match(text, 95)
+        return match is not None and match.key == key
+
+    def field_locations(self, draft: FieldDraft) -> list[Location]:
+        locations = self.locations(draft.label_blocks, "label")
+        for part in draft.parts:
+            locations += self.locations(part.blocks, "value")
+        return locations
+
+    def locations(self, blocks: tuple[int, ...], part: str) -> list[Location]:
+        found = []
+        for index in blocks:
+            block = self.layout.blocks[index]
+            found.append(Location(part=part, block=index, page=block.page, bbox=block.bbox, table=block.table,
+                                  row=block.row, column=block.column))
+        return found
+
+    def all_blocks(self) -> set[int]:
+        blocks = set(self.draft.contact_blocks)
+        for draft in self.draft.fields.values():
+            blocks.update(draft.label_blocks)
+            for part in draft.parts:
+                blocks.update(part.blocks)
+        for entry in self.draft.unassigned:
+            blocks.update(entry.blocks)
+        return blocks
+
+
+_CONTACT_CHECKS = {
+    "contact.email": (normalise_email, "invalid_email"),
+    "contact.website": (normalise_url, "invalid_url"),
+    "contact.phone": (normalise_phone, "invalid_phone"),
+}
+
+
+def _check_contact_value(key: str, result: FieldValue) -> None:
+    check = _CONTACT_CHECKS.get(key)
+    if check is None or result.value is None:
+        return
+    normaliser, flag = check
+    clean = normaliser(result.value)
+    if clean is None:
+        _add_flag(result, flag)  # kept as typed for the reviewer to see
+    else:
+        result.value = clean
+
+
+def _add_flag(result: FieldValue, flag: str) -> None:
+    if flag not in result.flags:
+        result.flags.append(flag)
+    result.confidence = round(min(result.confidence, FLAG_CAPS[flag]), 3)
+
+
+def _finish(result: FieldValue) -> FieldValue:
+    for flag in result.flags:
+        result.confidence = min(result.confidence, FLAG_CAPS[flag])
+    result.confidence = round(result.confidence, 3)
+    return result
+
+
+def _language(draft: PracticeDraft, catalogue: Catalogue) -> str:
+    votes = Counter(
+        d.label.lang for d in draft.fields.values() if fold_label(d.label.variant) not in catalogue.bilingual
+    )
+    return "en" if votes["en"] > votes["fr"] else "fr"

@@ -1,0 +1,179 @@
+"""Layout blocks → pieces: each piece is label candidate or answer text, with the blocks it came from.
+
+Where the layout says a block sits in a table's label column, a label is trusted on structure
+(lower cutoff, any length); free paragraphs need a close match of the whole paragraph, of a bold
+run-in prefix, or of the text before a colon. Context rules (order, contact block) come later, in
+`assemble`, which may still turn a candidate back into text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extract.catalogue import Catalogue, LabelMatch
+from normalise import clean_line
+from parsers.layout import Block, Layout
+
+TABLE_LABEL_CUTOFF = 70.0  # a table's label column: structure already says "this is a label"
+FREE_LABEL_CUTOFF = 85.0  # a paragraph on its own must look like a label
+INLINE_LABEL_CUTOFF = 88.0  # "Label : answer" on one line
+MAX_LABEL_CHARS = 260  # longer than the longest question on the form: an answer, not a label
+_ROW_MARKER = re.compile(r"^\(?[0-9ivxIVX]{1,4}[.)]?$")  # "1.", "iv)" in a numbering column
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A label candidate (label set) or a paragraph of text, in reading order."""
+
+    text: str  # the whole text as in the document (for a label with an inline answer: both)
+    blocks: tuple[int, ...]
+    label: LabelMatch | None = None
+    inline_value: str | None = None  # "answer" of "Label : answer", or the rest of a label cell
+    structural: bool = False  # label from a table's label column, or text from its answer column
+    orphan_label: bool = False  # a table's label cell that matches no label: its row is unplaced
+    list_item: bool = False
+    header_like: bool = False  # could be a submitter header (FRANCE, BELGIQUE / Wallonie)
+    in_table: bool = False
+    resembles: LabelMatch | None = None  # text that reads like a form label (swallowed label?)
+
+
+def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
+    blocks = layout.blocks
+    tables = _table_shapes(blocks)
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.role != "body":
+            index += 1
+            continue
+        if block.kind == "cell":
+            end = index
+            while end < len(blocks) and blocks[end].kind == "cell" and \
+                    (blocks[end].table, blocks[end].row) == (block.table, block.row):
+                end += 1
+            row = [(i, blocks[i]) for i in range(index, end) if blocks[i].role == "body"]
+            yield from _row_pieces(row, tables[block.table], catalogue)
+            index = end
+        else:
+            yield from _paragraph_pieces(index, block, catalogue, in_table=False)
+            index += 1
+
+
+@dataclass(frozen=True)
+class _TableShape:
+    width: int  # grid columns
+    label_column: int | None  # None: not a label | answer form (one column, or no answers beside labels)
+
+
+def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
+    """Where each table keeps its labels: column 0, or 1 after a numbering column."""
+    texts: dict[int | None, dict[int, list[str]]] = {}
+    widths: dict[int | None, int] = {}
+    for block in blocks:
+        if block.kind != "cell":
+            continue
+        column = block.column or 0
+        texts.setdefault(block.table, {}).setdefault(column, []).append(block.text.strip())
+        widths[block.table] = max(widths.get(block.table, 1), column + block.span)
+    shapes: dict[int | None, _TableShape] = {}
+    for table, columns in texts.items():
+        label_column: int | None = 0
+        if all(_ROW_MARKER.match(t) or not t for t in columns.get(0, [])) and 2 in columns:
+            label_column = 1
+        if not any(c > label_column for c in columns):
+            label_column = None
+        shapes[table] = _TableShape(widths[table], label_column)
+    return shapes
+
+
+def _row_pieces(row: list[tuple[int, Block]], shape: _TableShape, catalogue: Catalogue) -> Iterator[Piece]:
+    first = row[0][1]
+    full_width = len({b.column for _, b in row}) == 1 and (first.column or 0) == 0 and first.span >= shape.width
+    if shape.label_column is None or full_width:
+        for i, block in row:  # a one-column form, or a merged row across the table (heading, header)
+            yield from _paragraph_pieces(i, block, catalogue, in_table=False)
+        return
+    label_cell = [(i, b) for i, b in row if (b.column or 0) == shape.label_column]
+    answer_cells = [(i, b) for i, b in row if (b.column or 0) > shape.label_column]
+    label_text = " ".join(clean_line(b.text) for _, b in label_cell)
+    if label_text:
+        label_blocks = tuple(i for i, _ in label_cell)
+        match, rest = _match_label_cell(label_text, catalogue)
+        if match:
+            yield Piece(label_text, label_blocks, label=match, inline_value=rest, structural=True, in_table=True)
+        else:
+            yield Piece(label_text, label_blocks, orphan_label=True, structural=True, in_table=True)
+    for i, block in answer_cells:
+        yield Piece(block.text, (i,), structural=True, in_table=True, list_item=block.list_item,
+                    resembles=_resembles(block.text, catalogue))
+
+
+def _match_label_cell(text: str, catalogue: Catalogue) -> tuple[LabelMatch | None, str | None]:
+    match = catalogue.match(text, TABLE_LABEL_CUTOFF, allow_longer=True)
+    if match and match.strong:
+        return match, None
+    head, sep, tail = text.partition(":")
+    if sep and tail.strip():  # "Durée : 2 ans" typed into the label cell
+        inline = catalogue.match(head, TABLE_LABEL_CUTOFF)
+        if inline and (match is None or inline.score > match.score):
+            return LabelMatch(inline.key, inline.lang, inline.score, text, inline.variant), tail.strip()
+    return match, None
+
+
+def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: bool) -> Iterator[Piece]:
+    text = block.text
+    stripped = clean_line(text)
+    if not stripped:
+        return
+    if catalogue.is_form_text(stripped):
+        return  # the blank questionnaire's own instructions: not part of the reply
+    common = dict(blocks=(index,), in_table=in_table, list_item=block.list_item)
+    if len(stripped) <= MAX_LABEL_CHARS and not block.list_item:
+        whole = catalogue.match(stripped, FREE_LABEL_CUTOFF)
+        if whole:
+            yield Piece(text, label=whole, **common)
+            return
+        if block.bold_prefix:
+            head, rest = text[:block.bold_prefix], text[block.bold_prefix:]
+            prefix = catalogue.match(head, FREE_LABEL_CUTOFF)
+            if prefix:
+                yield Piece(text, label=prefix, inline_value=_after_colon(rest), **common)
+                return
+    head, sep, rest = text.partition(":")
+    if sep and len(head) <= 150 and not head.rstrip().lower().endswith(("http", "https", "mailto")) \
+            and not block.list_item:
+        inline = catalogue.match(head, INLINE_LABEL_CUTOFF)
+        if inline:
+            yield Piece(text, label=inline, inline_value=rest.strip() or None, **common)
+            return
+    yield Piece(text, header_like=not in_table and _header_like(block, stripped),
+                resembles=_resembles(stripped, catalogue), **common)
+
+
+def _after_colon(text: str) -> str | None:
+    text = text.strip()
+    if text.startswith(":"):
+        text = text[1:].strip()
+    return text or None
+
+
+def _resembles(text: str, catalogue: Catalogue) -> LabelMatch | None:
+    """A paragraph inside an answer that reads like a label: the answer may have swallowed a field."""
+    stripped = clean_line(text)
+    if len(stripped) > MAX_LABEL_CHARS:
+        return None
+    match = catalogue.match(stripped, FREE_LABEL_CUTOFF)
+    if match is None:
+        head, sep, _ = stripped.partition(":")
+        match = catalogue.match(head, INLINE_LABEL_CUTOFF) if sep and len(head) <= 150 else None
+    return match
+
+
+def _header_like(block: Block, text: str) -> bool:
+    if len(text) > 80 or text.endswith((".", ";", ",", ":")) or block.list_item:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    upper = bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
+    return block.heading or block.bold or upper

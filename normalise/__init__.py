@@ -1,0 +1,18 @@
+"""Small pure normalisers (standard library only): each takes a string, returns a clean one or None."""
+
+from normalise.contact import normalise_email, normalise_phone, normalise_url
+from normalise.priority import PriorityAreas, priority_areas
+from normalise.text import (
+    bullet_text,
+    clean_line,
+    fold,
+    fold_label,
+    is_placeholder,
+    lines_to_value,
+    strip_control_chars,
+)
+
+__all__ = [
+    "PriorityAreas", "bullet_text", "clean_line", "fold", "fold_label", "is_placeholder", "lines_to_value",
+    "normalise_email", "normalise_phone", "normalise_url", "priority_areas", "strip_control_chars",
+]

@@ -1,0 +1,45 @@
+"""Contact normalisers: e-mail and URL trimmed and validated but kept as typed; phones kept as typed."""
+
+from __future__ import annotations
+
+import re
+
+from normalise.text import clean_line
+
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}")
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:/[^\s<>\"']*)?", re.IGNORECASE
+)
+_EDGE_PUNCTUATION = " \t\n<>()[]\"'«»;,."
+_SEPARATOR = re.compile(r"[\s;,]+")
+
+
+def _trim(text: str) -> str:
+    text = clean_line(text.replace("\n", " "))
+    if text.lower().startswith("mailto:"):
+        text = text[len("mailto:"):]
+    return text.strip(_EDGE_PUNCTUATION)
+
+
+def normalise_email(text: str) -> str | None:
+    """The address(es) as typed, trimmed; None unless every part is a well-formed address."""
+    trimmed = _trim(text)
+    parts = [part for part in _SEPARATOR.split(trimmed) if part]
+    if not parts or not all(_EMAIL.fullmatch(part.strip(_EDGE_PUNCTUATION)) for part in parts):
+        return None
+    return trimmed
+
+
+def normalise_url(text: str) -> str | None:
+    """The web address(es) as typed, trimmed; None unless every part looks like a URL or domain."""
+    trimmed = _trim(text)
+    parts = [part for part in _SEPARATOR.split(trimmed) if part]
+    if not parts or not all(_URL.fullmatch(part.strip(_EDGE_PUNCTUATION)) for part in parts):
+        return None
+    return trimmed
+
+
+def normalise_phone(text: str) -> str | None:
+    """Phones stay as typed (formats vary by country); only whitespace is cleaned. None when no digit."""
+    trimmed = clean_line(text.replace("\n", " "))
+    return trimmed if any(ch.isdigit() for ch in trimmed) else None

@@ -1,0 +1,85 @@
+"""Text normalisers: folding for matching, whitespace, bullets, placeholders, lines into a value."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0/C1 controls except tab and newline, plus zero-width characters and the BOM: never valid in JSON/DOCX text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "‘": "'"})
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Footnote numbers glued to a label's last letter ("prioritaires1", "Domaine (s) prioritaires9").
+_GLUED_NOTE = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=\W*$)")
+
+# Glyphs that start a bullet item; Symbol/Wingdings private-use bullets arrive as U+F0xx.
+_BULLET_GLYPHS = "•·▪■◦○●➢➤►▶→✓✔❖♦◆▫□-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\uf02d"
+_BULLET = re.compile(rf"^\s*(?:[{re.escape(_BULLET_GLYPHS)}]|o(?=\t))\s*(?=\S)")
+# A dash bullet must be followed by a space, so "-5 %" or "--" is not a bullet.
+_DASH_WITHOUT_SPACE = re.compile(r"^\s*[-–—*][^\s]")
+
+_PLACEHOLDERS = {
+    "", "-", "--", "---", "—", "–", "/", "//", ".", "..", "...", "…", "x", "n/a", "na", "n.a.", "n/d", "nd",
+    "neant", "sans objet", "s/o", "so", "s.o.", "none", "nil", "not applicable", "non applicable", "aucun",
+    "aucune", "?", "tbd", "a completer", "to be completed",
+}
+
+
+def strip_control_chars(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\u00ad", ""))
+
+
+def clean_line(text: str) -> str:
+    """One line as displayed: controls removed, runs of spaces/tabs folded to one space, trimmed."""
+    return _SPACES.sub(" ", strip_control_chars(text)).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words for comparing: accents, ligatures, quotes and punctuation removed."""
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def fold_label(text: str) -> str:
+    """`fold` for a label as typed: also drops a footnote number glued to its end."""
+    return fold(_GLUED_NOTE.sub("", strip_control_chars(text).strip().rstrip(":").strip()))
+
+
+def bullet_text(line: str) -> str | None:
+    """The item's text when `line` starts with a bullet glyph, else None."""
+    if _DASH_WITHOUT_SPACE.match(line):
+        return None
+    match = _BULLET.match(line)
+    if not match:
+        return None
+    rest = line[match.end():].strip()
+    return rest or None
+
+
+def is_placeholder(text: str) -> bool:
+    """An answer that says 'nothing here': '--', 'néant', 'n/a', '…'."""
+    folded = fold(text)
+    compact = clean_line(text).lower()
+    return compact in _PLACEHOLDERS or (folded in _PLACEHOLDERS and len(compact) <= 20)
+
+
+def lines_to_value(paragraphs: list[tuple[str, bool]]) -> str | None:
+    """Join (text, is_list_item) paragraphs into a clean value: one line each, items as '- text'.
+
+    A hard line break inside a paragraph starts a new line too. Returns None when nothing is left.
+    """
+    lines: list[str] = []
+    for text, is_item in paragraphs:
+        for index, raw_line in enumerate(text.split("\n")):
+            line = clean_line(raw_line)
+            if not line:
+                continue
+            item = bullet_text(line)
+            if item is not None:
+                line = "- " + item
+            elif is_item and index == 0:
+                line = "- " + line
+            lines.append(line)
+    return "\n".join(lines) or None

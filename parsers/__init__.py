@@ -1,0 +1,39 @@
+"""Format readers: each turns one file into the neutral `Layout`; `read_layout` picks one by suffix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from parsers.errors import UnreadableFile
+from parsers.layout import Block, Layout
+
+Reader = Callable[[Path], Layout]
+
+
+def _docx(path: Path) -> Layout:
+    from parsers.docx_reader import read_docx  # imported on use: each reader pulls a heavy library
+
+    return read_docx(path)
+
+
+READERS: dict[str, Reader] = {
+    ".docx": _docx,
+}
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    return tuple(READERS)
+
+
+def read_layout(path: Path) -> Layout:
+    """Read any supported reply; raise UnreadableFile with a plain message when it cannot be read."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UnreadableFile(f"unsupported file type '{path.suffix or '(none)'}'; supported: {', '.join(READERS)}")
+    if path.stat().st_size == 0:
+        raise UnreadableFile("empty file (0 bytes)")
+    return reader(path)
+
+
+__all__ = ["Block", "Layout", "UnreadableFile", "read_layout", "supported_suffixes", "READERS"]

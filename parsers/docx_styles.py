@@ -1,0 +1,73 @@
+"""What a Word style implies for a paragraph: bold, heading, list item (resolved along `basedOn`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def on_off(element) -> bool:
+    """An OOXML toggle such as <w:b/>: on unless w:val says 0/false/off."""
+    if element is None:
+        return False
+    return element.get(w("val"), "true").lower() not in ("0", "false", "off")
+
+
+@dataclass(frozen=True)
+class StyleTraits:
+    bold: bool = False
+    heading: bool = False
+    list_item: bool = False
+
+
+def _own_traits(style) -> tuple[bool | None, bool, bool]:
+    rpr = style.find(w("rPr"))
+    bold_el = rpr.find(w("b")) if rpr is not None else None
+    bold = on_off(bold_el) if bold_el is not None else None
+    name_el = style.find(w("name"))
+    name = (name_el.get(w("val"), "") if name_el is not None else "").lower()
+    ppr = style.find(w("pPr"))
+    outline = ppr is not None and ppr.find(w("outlineLvl")) is not None
+    heading = name.startswith(("heading", "titre", "title", "überschrift")) or outline
+    numbered = ppr is not None and ppr.find(w("numPr")) is not None
+    listed = numbered or name.startswith(("list bullet", "list number", "liste à puces", "liste numéro"))
+    return bold, heading, listed
+
+
+def resolve_styles(styles_element) -> dict[str, StyleTraits]:
+    """Map each style id to its traits, following basedOn so inherited bold is seen."""
+    if styles_element is None:
+        return {}
+    raw: dict[str, tuple] = {}
+    for style in styles_element.iter(w("style")):
+        sid = style.get(w("styleId"))
+        if not sid:
+            continue
+        based = style.find(w("basedOn"))
+        raw[sid] = (*_own_traits(style), based.get(w("val")) if based is not None else None)
+
+    resolved: dict[str, StyleTraits] = {}
+
+    def resolve(sid: str, depth: int = 0) -> StyleTraits:
+        if sid in resolved:
+            return resolved[sid]
+        if sid not in raw or depth > 20:  # unknown or cyclic basedOn chain
+            return StyleTraits()
+        bold, heading, listed, parent = raw[sid]
+        inherited = resolve(parent, depth + 1) if parent else StyleTraits()
+        traits = StyleTraits(
+            bold=inherited.bold if bold is None else bold,
+            heading=heading or inherited.heading,
+            list_item=listed or inherited.list_item,
+        )
+        resolved[sid] = traits
+        return traits
+
+    for sid in raw:
+        resolve(sid)
+    return resolved
