@@ -47,8 +47,9 @@ class PracticeDraft:
 
 
 class _Assembler:
-    def __init__(self, catalogue: Catalogue):
+    def __init__(self, catalogue: Catalogue, firm_keys: set[str]):
         self.catalogue = catalogue
+        self.firm_keys = firm_keys  # keys found as a label on their own somewhere: inline look-alikes lose
         self.practices: list[PracticeDraft] = []
         self.current: PracticeDraft | None = None
         self.current_field: str | None = None
@@ -72,7 +73,10 @@ class _Assembler:
             return False
         if label.key in practice.fields:
             return piece.structural  # a repeated table row; in free text, a label word inside an answer
-        if piece.inline_value is not None and not piece.structural and self.current_field:
+        inline = piece.inline_value is not None and not piece.structural
+        if inline and label.key in self.firm_keys:
+            return False  # "Impact : ..." in an answer, while the form has its own "Impact" label
+        if inline and self.current_field:
             # "Impact : ..." inside an answer must not cut it short: inline labels only move forward.
             return spec.order > self.catalogue.specs[self.current_field].order
         return True
@@ -152,7 +156,7 @@ class _Assembler:
             source = self.tail
         header: list[tuple[Piece, list]] = []
         for piece, container in reversed(source):
-            if not (piece.header_like or (header and _short_plain(piece))) or len(header) == MAX_HEADER_LINES:
+            if not (piece.header_like or _short_plain(piece)) or len(header) == MAX_HEADER_LINES:
                 break
             header.insert(0, (piece, container))
         while header and not header[0][0].header_like:
@@ -168,8 +172,10 @@ class _Assembler:
 
 
 def _short_plain(piece: Piece) -> bool:
+    """A short line that may complete a header ('Wallonie' under 'BELGIQUE'), never on its own."""
     text = piece.text.strip()
-    return not piece.in_table and len(text) <= 40 and len(text.split()) <= 4 and not text.endswith((".", ":", ";"))
+    return (not piece.in_table and piece.label is None and len(text) <= 40 and len(text.split()) <= 4
+            and not text.endswith((".", ":", ";")) and "@" not in text and "://" not in text and "www." not in text)
 
 
 def _remove(container: list, piece: Piece) -> None:
@@ -181,7 +187,9 @@ def _remove(container: list, piece: Piece) -> None:
 
 def assemble(pieces, catalogue: Catalogue) -> list[PracticeDraft]:
     """Group pieces into practices; drafts with too few form labels are folded into a neighbour."""
-    assembler = _Assembler(catalogue)
+    pieces = list(pieces)
+    firm_keys = {p.label.key for p in pieces if p.label and (p.structural or p.inline_value is None)}
+    assembler = _Assembler(catalogue, firm_keys)
     for piece in pieces:
         assembler.feed(piece)
     drafts = assembler.finish()

@@ -118,17 +118,13 @@ class _FieldBuilder:
             _add_flag(result, "empty")
         if draft.duplicate:
             _add_flag(result, "duplicate_label")
-        if any(p.resembles and p.resembles.key != key and not self._is_own_label(p.text, key) for p in draft.parts):
+        if any(_reads_like_other_label(p, key) for p in draft.parts):
             _add_flag(result, "contains_label_text")
         if key in self.near:
             _add_flag(result, "unassigned_nearby")
         if result.value is not None:
             _check_contact_value(key, result)
         return _finish(result)
-
-    def _is_own_label(self, text: str, key: str) -> bool:
-        match = self.catalogue.match(text, 95)
-        return match is not None and match.key == key
 
     def field_locations(self, draft: FieldDraft) -> list[Location]:
         locations = self.locations(draft.label_blocks, "label")
@@ -153,6 +149,12 @@ class _FieldBuilder:
         for entry in self.draft.unassigned:
             blocks.update(entry.blocks)
         return blocks
+
+
+def _reads_like_other_label(piece, key: str) -> bool:
+    """A paragraph of the answer that looks like another field's label (rejected or never a candidate)."""
+    look_alike = piece.label or piece.resembles
+    return look_alike is not None and look_alike.key != key
 
 
 _CONTACT_CHECKS = {

@@ -130,24 +130,23 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
     if catalogue.is_form_text(stripped):
         return  # the blank questionnaire's own instructions: not part of the reply
     common = dict(blocks=(index,), in_table=in_table, list_item=block.list_item)
-    if len(stripped) <= MAX_LABEL_CHARS and not block.list_item:
-        whole = catalogue.match(stripped, FREE_LABEL_CUTOFF)
+    if not block.list_item:
+        whole = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None
         if whole:
             yield Piece(text, label=whole, **common)
             return
-        if block.bold_prefix:
+        if 0 < block.bold_prefix <= MAX_LABEL_CHARS:
             head, rest = text[:block.bold_prefix], text[block.bold_prefix:]
             prefix = catalogue.match(head, FREE_LABEL_CUTOFF)
             if prefix:
                 yield Piece(text, label=prefix, inline_value=_after_colon(rest), **common)
                 return
-    head, sep, rest = text.partition(":")
-    if sep and len(head) <= 150 and not head.rstrip().lower().endswith(("http", "https", "mailto")) \
-            and not block.list_item:
-        inline = catalogue.match(head, INLINE_LABEL_CUTOFF)
-        if inline:
-            yield Piece(text, label=inline, inline_value=rest.strip() or None, **common)
-            return
+        head, sep, rest = text.partition(":")
+        if sep and len(head) <= MAX_LABEL_CHARS and not head.rstrip().lower().endswith(("http", "https", "mailto")):
+            inline = catalogue.match(head, INLINE_LABEL_CUTOFF)
+            if inline:
+                yield Piece(text, label=inline, inline_value=rest.strip() or None, **common)
+                return
     yield Piece(text, header_like=not in_table and _header_like(block, stripped),
                 resembles=_resembles(stripped, catalogue), **common)
 
@@ -162,12 +161,10 @@ def _after_colon(text: str) -> str | None:
 def _resembles(text: str, catalogue: Catalogue) -> LabelMatch | None:
     """A paragraph inside an answer that reads like a label: the answer may have swallowed a field."""
     stripped = clean_line(text)
-    if len(stripped) > MAX_LABEL_CHARS:
-        return None
-    match = catalogue.match(stripped, FREE_LABEL_CUTOFF)
+    match = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None
     if match is None:
         head, sep, _ = stripped.partition(":")
-        match = catalogue.match(head, INLINE_LABEL_CUTOFF) if sep and len(head) <= 150 else None
+        match = catalogue.match(head, INLINE_LABEL_CUTOFF) if sep and len(head) <= MAX_LABEL_CHARS else None
     return match
 
 

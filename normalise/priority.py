@@ -37,7 +37,9 @@ _KEYWORDS = {
     "III": re.compile(r"\b(crise economique|economic crisis|pauvrete|poverty|exclusion sociale|social exclusion|"
                       r"radicali[sz]\w*|protection sociale|social protection)\b"),
 }
-_CODE_PREFIX = re.compile(r"^\(?(?:priorit[eé]|domaine|area|priority)?\s*\(?(I{1,3}|[123])\s*[.):\-–]\s*|^(I{1,3})$")
+_CODE_PREFIX = re.compile(
+    r"^\(?(?:priorit[eé]|domaine|area|priority)?\s*\(?(I{1,3}|[123])\s*(?:[.):\-–]\s*|$)", re.IGNORECASE
+)
 _CHECKED, _UNCHECKED = "☒☑✓✔", "☐□"
 _ARABIC = {"1": "I", "2": "II", "3": "III"}
 
@@ -80,7 +82,7 @@ def priority_areas(value: str | None) -> PriorityAreas:
         folded = fold(item)
         code = None
         if prefix:
-            raw_code = prefix.group(1) or prefix.group(2)
+            raw_code = prefix.group(1).upper()
             code = _ARABIC.get(raw_code, raw_code)
         code = code or _close_match(folded)
         if code:

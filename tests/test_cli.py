@@ -1,0 +1,80 @@
+"""The command line end to end: the shipped samples, a mixed batch, usage errors, the schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from typer.testing import CliRunner
+
+from cli import app
+from conftest import FIXTURES, ROOT
+from extract.record import Record
+
+runner = CliRunner()
+
+
+def test_samples_give_records_and_exit_zero(tmp_path):
+    out = tmp_path / "structured"
+    result = runner.invoke(app, [str(ROOT / "data" / "raw"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "_report.json").read_text(encoding="utf-8"))
+    assert {f["status"] for f in report["files"]} == {"ok"}
+    records = [Record.model_validate_json(p.read_text(encoding="utf-8")) for p in out.glob("*.json")
+               if p.name != "_report.json"]
+    assert len(records) == 6
+    assert "6 practices" in result.output
+
+
+def test_shipped_outputs_are_current(tmp_path):
+    out = tmp_path / "structured"
+    runner.invoke(app, [str(ROOT / "data" / "raw"), "--out", str(out)])
+    shipped = ROOT / "data" / "structured"
+    assert sorted(p.name for p in out.glob("*.json")) == sorted(p.name for p in shipped.glob("*.json"))
+    for path in out.glob("*.json"):
+        assert path.read_text(encoding="utf-8") == (shipped / path.name).read_text(encoding="utf-8"), path.name
+
+
+def test_a_bad_file_fails_alone_and_the_good_records_are_written(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", inputs / "good.docx")
+    (inputs / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (inputs / "notes.txt").write_text("hello", encoding="utf-8")
+    (inputs / "folder.docx").mkdir()
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(inputs), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "broken.docx" in result.output and "damaged Word file" in result.output
+    report = {f["path"]: f for f in json.loads((out / "_report.json").read_text(encoding="utf-8"))["files"]}
+    assert report["good.docx"]["status"] == "ok" and len(report["good.docx"]["record_ids"]) == 1
+    assert report["broken.docx"]["status"] == "error"
+    assert report["notes.txt"]["status"] == "skipped" and "unsupported" in report["notes.txt"]["message"]
+    assert report["folder.docx"]["status"] == "skipped" and "folder" in report["folder.docx"]["message"]
+    assert (out / f"{report['good.docx']['record_ids'][0]}.json").exists()
+
+
+def test_a_cover_letter_is_skipped_with_a_reason(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(FIXTURES / "docx" / "cover_letter.docx"), "--out", str(out)])
+    assert result.exit_code == 0
+    assert "no questionnaire found" in result.output
+    assert [p.name for p in out.glob("*.json")] == ["_report.json"]
+
+
+def test_missing_input_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, [str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+
+
+def test_schema_command_prints_the_committed_schema():
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    committed = json.loads((ROOT / "docs" / "record.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(result.output) == committed == Record.model_json_schema()
+
+
+def test_every_command_has_help():
+    for command in ([], ["extract"], ["schema"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output

@@ -1,0 +1,156 @@
+"""Extraction from hand-written layouts: the hard cases need no Word or PDF file."""
+
+from __future__ import annotations
+
+from extract import extract_records
+from parsers.layout import Block, Layout
+
+FORM = [
+    ("Domaine (s) prioritaires", "La jeunesse et les enfants"),
+    ("Nom de la \"bonne pratique\" / de l’approche innovante", "Nouveau congé parental"),
+    ("Contexte dans lequel s'inscrit cette pratique", "Article 27 de la Charte sociale européenne"),
+    ("But", "Mieux répondre aux besoins des parents."),
+    ("Groupe(s) cible(s)", "Père et mère"),
+    ("Partenaires impliqués", "Partenaires sociaux"),
+    ("Durée", "indéfini"),
+    ("Description concise", "La réforme introduit une flexibilisation des périodes de congé."),
+    ("Mise en œuvre / étapes / processus", "Entrée en vigueur le 1er décembre 2016"),
+    ("Impact", "Plus de pères y ont recours."),
+    ("Conditions de réussite / de transférabilité", "Un financement durable."),
+    ("Quelle pratique/politique, quel instrument du Conseil de l’Europe ou d’autres institutions internationales "
+     "a été utilisé ? Si ce n’est pas le cas, merci d’en expliquer la raison", "La Charte sociale européenne."),
+    ("Remarques finales, défis (y compris les problèmes rencontrés lors de la mise en œuvre), enseignements tirés",
+     "Aucune difficulté majeure."),
+    ("Exemple concret / illustration de cette pratique", "Nombre de pères qui auront recours au congé"),
+    ("Nom", "Dominique Weber"),
+    ("Organisation", "IGSS"),
+    ("Email", "igss@example.org"),
+]
+
+
+def para(text, **kw):
+    return Block(kind="paragraph", text=text, **kw)
+
+
+def table(rows, table_index=0):
+    blocks = []
+    for row, (label, answer) in enumerate(rows):
+        blocks.append(Block(kind="cell", text=label, table=table_index, row=row, column=0))
+        for line in ([answer] if isinstance(answer, str) else answer):
+            blocks.append(Block(kind="cell", text=line, table=table_index, row=row, column=1))
+    return blocks
+
+
+def extract(blocks):
+    return extract_records(Layout(format="docx", blocks=tuple(blocks)), "test.docx", "0" * 64)
+
+
+def test_a_clean_table_form_gives_one_record_with_no_flag():
+    [record] = extract([para("LUXEMBOURG", bold=True)] + table(FORM))
+    assert record.submitter == "LUXEMBOURG"
+    assert record.fields.duration.value == "indéfini"
+    assert record.contact.email.value == "igss@example.org"
+    assert record.priority_areas == ["I"]
+    assert not record.needs_review and record.flagged() == []
+
+
+def test_inline_label_inside_an_answer_does_not_cut_it_short():
+    blocks = [para("Domaine (s) prioritaires", bold=True), para("La jeunesse et les enfants"),
+              para("Nom de la bonne pratique", bold=True), para("Congé parental"),
+              para("Contexte", bold=True), para("Impact : la réforme a changé les usages."),
+              para("Impact", bold=True), para("Plus de pères."), para("But", bold=True), para("Mieux vivre.")]
+    [record] = extract(blocks)
+    assert record.fields.context.value == "Impact : la réforme a changé les usages."
+    assert "contains_label_text" in record.fields.context.flags
+    assert record.fields.impact.value == "Plus de pères."
+
+
+def test_english_answer_starting_with_but_is_not_the_aim_label():
+    blocks = [para("Priority area(s)", bold=True), para("Youth and children"),
+              para("Name of the good practice", bold=True), para("Youth Guarantee"),
+              para("Context", bold=True), para("Unemployment rose."), para("But the crisis made it worse."),
+              para("Aim", bold=True), para("Jobs for all.")]
+    [record] = extract(blocks)
+    assert record.language == "en"
+    assert record.fields.context.value == "Unemployment rose.\nBut the crisis made it worse."
+    assert record.fields.aim.value == "Jobs for all."
+
+
+def test_unknown_label_row_is_kept_unassigned_and_flags_its_neighbour():
+    rows = FORM[:5] + [("Budget annuel", "1,2 M€")] + FORM[5:]
+    [record] = extract(table(rows))
+    assert [u.text for u in record.unassigned] == ["Budget annuel", "1,2 M€"]
+    assert record.unassigned[0].near_field == "target_groups"
+    assert "unassigned_nearby" in record.fields.target_groups.flags
+    assert record.fields.partners.value == "Partenaires sociaux" and not record.fields.partners.flags
+
+
+def test_several_practices_in_one_file_each_take_their_own_header():
+    blocks = [para("BELGIQUE", bold=True), para("Wallonie")] + table(FORM, 0) + \
+             [para("FRANCE", heading=True)] + table(FORM, 1) + table(FORM, 2)
+    records = extract(blocks)
+    assert [r.submitter for r in records] == ["BELGIQUE / Wallonie", "FRANCE", "FRANCE"]
+    assert [r.source.practice_index for r in records] == [0, 1, 2]
+    assert len({r.record_id for r in records}) == 3
+    assert all(r.contact.email.value == "igss@example.org" for r in records)
+
+
+def test_weakly_matched_table_label_is_used_but_flagged():
+    rows = [(label if label != "Durée" else "Durre", answer) for label, answer in FORM]
+    [record] = extract(table(rows))
+    assert record.fields.duration.value == "indéfini"
+    assert "weak_label" in record.fields.duration.flags
+    assert record.fields.duration.confidence <= 0.6
+
+
+def test_placeholder_and_empty_answers_are_null_and_flagged_but_optional_contacts_are_not():
+    rows = [(label, "--" if label == "Impact" else ("" if label == "Durée" else answer)) for label, answer in FORM]
+    rows += [("Téléphone", ""), ("Page Internet", "")]
+    [record] = extract(table(rows))
+    assert record.fields.impact.value is None and record.fields.impact.flags == ["placeholder"]
+    assert record.fields.impact.raw == "--"
+    assert record.fields.duration.value is None and record.fields.duration.flags == ["empty"]
+    assert record.contact.phone.value is None and record.contact.phone.flags == []
+
+
+def test_missing_expected_label_is_flagged_and_malformed_email_kept_but_flagged():
+    rows = [(label, "igss at example" if label == "Email" else answer) for label, answer in FORM if label != "But"]
+    [record] = extract(table(rows))
+    assert record.fields.aim.flags == ["label_missing"] and record.fields.aim.confidence == 0.0
+    assert record.contact.email.value == "igss at example"
+    assert "invalid_email" in record.contact.email.flags
+    assert record.needs_review
+
+
+def test_label_typed_with_its_answer_in_the_label_cell_is_split():
+    rows = [(label, answer) for label, answer in FORM if label != "Durée"]
+    blocks = table(rows) + [Block(kind="cell", text="Durée : 2016-2019", table=0, row=99, column=0)]
+    [record] = extract(blocks)
+    assert record.fields.duration.value == "2016-2019"
+
+
+def test_a_document_without_the_form_gives_no_record():
+    blocks = [para("Madame, Monsieur,"), para("Veuillez trouver ci-joint notre contribution."),
+              para("Impact : voir annexe"), para("Camille Martin")]
+    assert extract(blocks) == []
+
+
+def test_blank_questionnaire_instructions_are_not_reply_text():
+    blocks = [para("Merci de bien vouloir répondre aux questions suivantes.")] + table(FORM)
+    [record] = extract(blocks)
+    assert record.unassigned == [] and not record.needs_review
+
+
+def test_text_before_the_form_that_is_not_a_header_is_kept_unassigned():
+    blocks = [para("Réponse de notre ministère au questionnaire de la Plateforme, envoyée le 3 mai.")] + table(FORM)
+    [record] = extract(blocks)
+    assert record.submitter is None
+    assert record.unassigned[0].near_field is None
+    assert "unassigned_nearby" in record.fields.priority_domains.flags
+
+
+def test_every_value_points_back_to_its_blocks():
+    [record] = extract(table(FORM))
+    locations = record.fields.practice_name.provenance
+    assert [(loc.part, loc.table, loc.row, loc.column) for loc in locations] == [("label", 0, 1, 0),
+                                                                                 ("value", 0, 1, 1)]

@@ -1,0 +1,52 @@
+"""Outputs are stable and safe: same input, same bytes; stale records go; ids never collide."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import FIXTURES
+from extract.record_id import record_id
+from pipeline import run_batch
+
+
+def _snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_rerun_on_unchanged_input_gives_byte_identical_records(tmp_path):
+    out = tmp_path / "out"
+    run_batch([FIXTURES / "docx"], out)
+    first = _snapshot(out)
+    run_batch([FIXTURES / "docx"], out)
+    assert _snapshot(out) == first
+
+
+def test_records_of_a_reply_that_now_has_fewer_practices_are_removed(tmp_path):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    shutil.copy(FIXTURES / "docx" / "multi_practice_fr.docx", inputs / "reply.docx")
+    assert len(run_batch([inputs], out).files[0].record_ids) == 3
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", inputs / "reply.docx")
+    run_batch([inputs], out)
+    assert len([p for p in out.glob("*.json") if p.name != "_report.json"]) == 1
+
+
+def test_records_from_an_earlier_good_read_survive_a_failed_read(tmp_path):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", inputs / "reply.docx")
+    [good_id] = run_batch([inputs], out).files[0].record_ids
+    (inputs / "reply.docx").write_bytes(b"PK\x03\x04 truncated")
+    report = run_batch([inputs], out).files[0]
+    assert report.status == "error" and report.record_ids == [good_id]
+    assert json.loads((out / f"{good_id}.json").read_text(encoding="utf-8"))["record_id"] == good_id
+
+
+def test_record_ids_are_unique_stable_and_safe_as_file_names():
+    ids = {record_id(path, 0) for path in ("x.pdf", "x.docx", "a b.docx", "a-b.docx", "sub/x.docx")}
+    assert len(ids) == 5
+    assert record_id("x.docx", 1) == record_id("x.docx", 1)
+    hostile = record_id("../../etc/passwd", 0)
+    assert "/" not in hostile and not hostile.startswith(".")
+    assert record_id("Réponse « France ».docx", 2).startswith("reponse-france-.docx")
