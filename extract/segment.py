@@ -132,23 +132,32 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
     common = dict(blocks=(index,), in_table=in_table, list_item=block.list_item)
     if not block.list_item:
         whole = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None
-        if whole:
+        head, sep, rest = _split_run_in(text)
+        inline = None
+        if sep and rest.strip() and len(head) <= MAX_LABEL_CHARS and \
+                not head.rstrip().lower().endswith(("http", "https", "mailto")):
+            inline = catalogue.match(head, INLINE_LABEL_CUTOFF)
+        if whole and not (inline and inline.score >= whole.score):
             yield Piece(text, label=whole, **common)
             return
         if 0 < block.bold_prefix <= MAX_LABEL_CHARS:
-            head, rest = text[:block.bold_prefix], text[block.bold_prefix:]
-            prefix = catalogue.match(head, FREE_LABEL_CUTOFF)
+            prefix = catalogue.match(text[:block.bold_prefix], FREE_LABEL_CUTOFF)
             if prefix:
-                yield Piece(text, label=prefix, inline_value=_after_colon(rest), **common)
+                yield Piece(text, label=prefix, inline_value=_after_colon(text[block.bold_prefix:]), **common)
                 return
-        head, sep, rest = text.partition(":")
-        if sep and len(head) <= MAX_LABEL_CHARS and not head.rstrip().lower().endswith(("http", "https", "mailto")):
-            inline = catalogue.match(head, INLINE_LABEL_CUTOFF)
-            if inline:
-                yield Piece(text, label=inline, inline_value=rest.strip() or None, **common)
-                return
+        if inline:
+            yield Piece(text, label=inline, inline_value=rest.strip(), **common)
+            return
     yield Piece(text, header_like=not in_table and _header_like(block, stripped),
                 resembles=_resembles(stripped, catalogue), **common)
+
+
+def _split_run_in(text: str) -> tuple[str, str, str]:
+    """'Label : answer' or 'Label<tab>answer', whichever separator comes first."""
+    colon, tab = text.find(":"), text.find("\t")
+    if tab > 0 and text[:tab].strip() and (colon < 0 or tab < colon):
+        return text.partition("\t")
+    return text.partition(":")
 
 
 def _after_colon(text: str) -> str | None:

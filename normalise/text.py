@@ -12,6 +12,8 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 # Footnote numbers glued to a label's last letter ("prioritaires1", "Domaine (s) prioritaires9").
 _GLUED_NOTE = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=\W*$)")
+# Question numbers typed before a label: "4. But", "b) Durée", "IV - Impact".
+_QUESTION_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[ivxIVX]{1,4}|[a-hA-H])\s*[.)\-–]\s+")
 
 # Glyphs that start a bullet item; Symbol/Wingdings private-use bullets arrive as U+F0xx.
 _BULLET_GLYPHS = "•·▪■◦○●➢➤►▶→✓✔❖♦◆▫□-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\uf02d"
@@ -44,7 +46,8 @@ def fold(text: str) -> str:
 
 def fold_label(text: str) -> str:
     """`fold` for a label as typed: also drops a footnote number glued to its end."""
-    return fold(_GLUED_NOTE.sub("", strip_control_chars(text).strip().rstrip(":").strip()))
+    text = _QUESTION_NUMBER.sub("", strip_control_chars(text).strip())
+    return fold(_GLUED_NOTE.sub("", text.rstrip(":").strip()))
 
 
 def bullet_text(line: str) -> str | None:

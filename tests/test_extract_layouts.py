@@ -154,3 +154,25 @@ def test_every_value_points_back_to_its_blocks():
     locations = record.fields.practice_name.provenance
     assert [(loc.part, loc.table, loc.row, loc.column) for loc in locations] == [("label", 0, 1, 0),
                                                                                  ("value", 0, 1, 1)]
+
+
+def test_numbered_labels_and_tab_separated_answers_are_read():
+    blocks = [para("1. Domaine (s) prioritaires\tII"), para("2. Nom de la bonne pratique\tAccueil des réfugiés"),
+              para("3. Contexte\tArrivées en 2015."), para("4. But\tLogement et langue."),
+              para("5) Durée : 2015-2018")]
+    [record] = extract(blocks)
+    assert record.priority_areas == ["II"]
+    assert record.fields.practice_name.value == "Accueil des réfugiés"
+    assert record.fields.aim.value == "Logement et langue."
+    assert record.fields.duration.value == "2015-2018"
+
+
+def test_a_one_column_form_with_each_label_above_its_answer_is_read():
+    rows = []
+    for label, answer in FORM:
+        rows += [label, answer]
+    blocks = [Block(kind="cell", text=text, table=0, row=index, column=0) for index, text in enumerate(rows)]
+    [record] = extract(blocks)
+    assert record.fields.partners.value == "Partenaires sociaux"
+    assert record.contact.name.value == "Dominique Weber"
+    assert not record.needs_review
