@@ -78,7 +78,8 @@ def _run_with_progress(inputs: list[Path], out: Path, quiet: bool) -> BatchRepor
 
         def step(report: FileReport) -> None:
             progress.advance(task)
-            progress.console.print(f"[dim]{report.path}[/dim]") if report.status == "ok" else show(report)
+            progress.update(task, description=f"read {report.path}")
+            show(report)
 
         return run_batch(inputs, out, on_file=step)
 

@@ -69,7 +69,8 @@ class _Assembler:
             return True
         if spec.section:
             return not practice.contact_seen
-        if spec.contact and not (piece.structural or practice.contact_seen or _CONTACT_CONTEXT & practice.fields.keys()):
+        in_contact_part = practice.contact_seen or bool(_CONTACT_CONTEXT & practice.fields.keys())
+        if spec.contact and not (piece.structural or in_contact_part):
             return False
         if label.key in practice.fields:
             return piece.structural  # a repeated table row; in free text, a label word inside an answer

@@ -15,7 +15,7 @@ def _measure():
         _, records = records_of(path)
         truth = truth_of(path)
         assert len(records) == len(truth), f"{path.name}: {len(records)} practices, expected {len(truth)}"
-        for record, expected in zip(records, truth):
+        for record, expected in zip(records, truth, strict=True):
             assert record.submitter == expected["submitter"], path.name
             assert record.priority_areas == expected["priority_areas"], path.name
             for key, value in expected["fields"].items():
