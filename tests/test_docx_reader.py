@@ -89,3 +89,22 @@ def test_a_document_python_docx_writes_is_read_in_order(tmp_path):
     path = tmp_path / "order.docx"
     document.save(path)
     assert [b.text for b in read_layout(path).blocks] == ["avant", "cellule", "après"]
+
+
+def test_text_boxes_are_read_once_after_their_anchor_paragraph(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    anchor = document.add_paragraph("ancre")
+    box = (f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+           f'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+           f'xmlns:v="urn:schemas-microsoft-com:vml">'
+           f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>'
+           f'<w:p><w:r><w:t>dans la zone de texte</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing>'
+           f'</mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>dans la zone de texte'
+           f'</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    anchor._p.append(parse_xml(box))
+    path = tmp_path / "box.docx"
+    document.save(path)
+    assert [b.text for b in read_layout(path).blocks] == ["ancre", "dans la zone de texte"]
