@@ -91,6 +91,11 @@ class _Assembler:
 
     # -- actions -------------------------------------------------------------------------------
     def feed(self, piece: Piece) -> None:
+        if piece.label_continuation and self.current and self.current_field == piece.label.key:
+            draft = self.current.fields[piece.label.key]
+            draft.label = piece.label
+            draft.label_blocks += piece.blocks
+            return
         if piece.label is not None and self.accept_label(piece):
             self.take_label(piece)
         elif piece.orphan_label:

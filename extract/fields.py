@@ -101,7 +101,7 @@ class _FieldBuilder:
         if draft is None:
             flags = ["label_missing"] if spec.expected else []
             return _finish(FieldValue(value=None, confidence=1.0, flags=flags))
-        paragraphs = ([(draft.inline, False)] if draft.inline else []) + [(p.text, p.list_item) for p in draft.parts]
+        paragraphs = ([(draft.inline, False)] if draft.inline else []) + _joined_parts(draft.parts)
         raw = "\n".join(text for text, _ in paragraphs) or None
         value = lines_to_value(paragraphs)
         result = FieldValue(
@@ -149,6 +149,19 @@ class _FieldBuilder:
         for entry in self.draft.unassigned:
             blocks.update(entry.blocks)
         return blocks
+
+
+def _joined_parts(parts) -> list[tuple[str, bool]]:
+    """(text, is_item) per paragraph; a paragraph cut by a page break is joined back to its start."""
+    joined: list[tuple[str, bool]] = []
+    for part in parts:
+        if part.continues and joined:
+            text, item = joined[-1]
+            glue = "" if text.endswith("-") and len(text) > 1 and text[-2].isalnum() else " "
+            joined[-1] = (text.rstrip() + glue + part.text.lstrip(), item)
+        else:
+            joined.append((part.text, part.list_item))
+    return joined
 
 
 def _reads_like_other_label(piece, key: str) -> bool:

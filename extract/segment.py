@@ -37,11 +37,14 @@ class Piece:
     header_like: bool = False  # could be a submitter header (FRANCE, BELGIQUE / Wallonie)
     in_table: bool = False
     resembles: LabelMatch | None = None  # text that reads like a form label (swallowed label?)
+    continues: bool = False  # the previous paragraph goes on here, after a page break
+    label_continuation: bool = False  # the rest of the previous label, cut by a page break
 
 
 def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
     blocks = layout.blocks
     tables = _table_shapes(blocks)
+    last_label: list[Piece] = []  # the latest label piece, for labels cut in two by a page break
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -54,10 +57,15 @@ def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
                     (blocks[end].table, blocks[end].row) == (block.table, block.row):
                 end += 1
             row = [(i, blocks[i]) for i in range(index, end) if blocks[i].role == "body"]
-            yield from _row_pieces(row, tables[block.table], catalogue)
+            for piece in _row_pieces(row, tables[block.table], catalogue, last_label[-1] if last_label else None):
+                if piece.label is not None and not piece.label_continuation:
+                    last_label[:] = [piece]
+                yield piece
             index = end
         else:
-            yield from _paragraph_pieces(index, block, catalogue, in_table=False)
+            for piece in _paragraph_pieces(index, block, catalogue, in_table=False):
+                last_label[:] = [piece] if piece.label is not None else last_label
+                yield piece
             index += 1
 
 
@@ -88,7 +96,8 @@ def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
     return shapes
 
 
-def _row_pieces(row: list[tuple[int, Block]], shape: _TableShape, catalogue: Catalogue) -> Iterator[Piece]:
+def _row_pieces(row: list[tuple[int, Block]], shape: _TableShape, catalogue: Catalogue,
+                previous_label: Piece | None) -> Iterator[Piece]:
     first = row[0][1]
     full_width = len({b.column for _, b in row}) == 1 and (first.column or 0) == 0 and first.span >= shape.width
     if shape.label_column is None or full_width:
@@ -101,13 +110,35 @@ def _row_pieces(row: list[tuple[int, Block]], shape: _TableShape, catalogue: Cat
     if label_text:
         label_blocks = tuple(i for i, _ in label_cell)
         match, rest = _match_label_cell(label_text, catalogue)
-        if match:
+        joined = _continued_label(previous_label, label_text, match, catalogue)
+        if joined:
+            yield Piece(label_text, label_blocks, label=joined, structural=True, in_table=True,
+                        label_continuation=True)
+        elif match:
             yield Piece(label_text, label_blocks, label=match, inline_value=rest, structural=True, in_table=True)
+        elif not answer_cells:  # a line on its own in the label column: a header or a note, not a field
+            for i, block in label_cell:
+                yield from _paragraph_pieces(i, block, catalogue, in_table=False)
         else:
             yield Piece(label_text, label_blocks, orphan_label=True, structural=True, in_table=True)
     for i, block in answer_cells:
         yield Piece(block.text, (i,), structural=True, in_table=True, list_item=block.list_item,
-                    resembles=_resembles(block.text, catalogue))
+                    resembles=_resembles(block.text, catalogue), continues=block.continues)
+
+
+def _continued_label(previous: Piece | None, text: str, match: LabelMatch | None,
+                     catalogue: Catalogue) -> LabelMatch | None:
+    """'... lors de la mise en' + 'œuvre), enseignements tirés': the second half completes the first
+    when together they match the same label at least as well, and the half alone is no better label."""
+    if previous is None or previous.label is None or not previous.structural:
+        return None
+    joined_text = f"{previous.label.found} {text}"
+    joined = catalogue.match(joined_text, TABLE_LABEL_CUTOFF, allow_longer=True)
+    if joined is None or joined.key != previous.label.key or joined.score < previous.label.score:
+        return None
+    if match is not None and match.key != joined.key and match.score >= joined.score:
+        return None
+    return LabelMatch(joined.key, joined.lang, joined.score, joined_text, joined.variant)
 
 
 def _match_label_cell(text: str, catalogue: Catalogue) -> tuple[LabelMatch | None, str | None]:
@@ -129,7 +160,7 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
         return
     if catalogue.is_form_text(stripped):
         return  # the blank questionnaire's own instructions: not part of the reply
-    common = dict(blocks=(index,), in_table=in_table, list_item=block.list_item)
+    common = dict(blocks=(index,), in_table=in_table, list_item=block.list_item, continues=block.continues)
     if not block.list_item:
         whole = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None
         head, sep, rest = _split_run_in(text)

@@ -25,6 +25,9 @@ _PLACEHOLDERS = {
     "", "-", "--", "---", "—", "–", "/", "//", ".", "..", "...", "…", "x", "n/a", "na", "n.a.", "n/d", "nd",
     "neant", "sans objet", "s/o", "so", "s.o.", "none", "nil", "not applicable", "non applicable", "aucun",
     "aucune", "?", "tbd", "a completer", "to be completed",
+    # Word content-control prompts, as a PDF printed from an unfilled form shows them
+    "cliquez ou appuyez ici pour entrer du texte", "cliquez ici pour taper du texte", "cliquez ici pour entrer du texte",
+    "click or tap here to enter text", "click here to enter text",
 }
 
 
@@ -65,7 +68,7 @@ def is_placeholder(text: str) -> bool:
     """An answer that says 'nothing here': '--', 'néant', 'n/a', '…'."""
     folded = fold(text)
     compact = clean_line(text).lower()
-    return compact in _PLACEHOLDERS or (folded in _PLACEHOLDERS and len(compact) <= 20)
+    return compact in _PLACEHOLDERS or (folded in _PLACEHOLDERS and (len(compact) <= 20 or " " in folded))
 
 
 def lines_to_value(paragraphs: list[tuple[str, bool]]) -> str | None:

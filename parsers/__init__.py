@@ -17,8 +17,15 @@ def _docx(path: Path) -> Layout:
     return read_docx(path)
 
 
+def _pdf(path: Path) -> Layout:
+    from parsers.pdf_reader import read_pdf
+
+    return read_pdf(path)
+
+
 READERS: dict[str, Reader] = {
     ".docx": _docx,
+    ".pdf": _pdf,
 }
 
 

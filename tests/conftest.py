@@ -10,6 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 DOCX_FIXTURES = sorted((FIXTURES / "docx").glob("*.docx"))
+PDF_FIXTURES = sorted((FIXTURES / "pdf").glob("*.pdf"))
+ALL_FIXTURES = DOCX_FIXTURES + PDF_FIXTURES
 
 
 def records_of(path: Path):

@@ -5,13 +5,15 @@ The numbers that matter: no field may be wrong without a flag; flags stay rare o
 
 from __future__ import annotations
 
-from conftest import DOCX_FIXTURES, field_of, records_of, truth_of
+import pytest
+
+from conftest import DOCX_FIXTURES, PDF_FIXTURES, field_of, records_of, truth_of
 
 
-def _measure():
+def _measure(fixtures):
     fields = correct = flagged = wrong_unflagged = 0
     problems = []
-    for path in DOCX_FIXTURES:
+    for path in fixtures:
         _, records = records_of(path)
         truth = truth_of(path)
         assert len(records) == len(truth), f"{path.name}: {len(records)} practices, expected {len(truth)}"
@@ -29,10 +31,11 @@ def _measure():
     return fields, correct, flagged, wrong_unflagged, problems
 
 
-def test_no_field_is_wrong_without_a_flag_and_flags_stay_rare(capsys):
-    fields, correct, flagged, wrong_unflagged, problems = _measure()
+@pytest.mark.parametrize("kind, fixtures", [("Word", DOCX_FIXTURES), ("PDF", PDF_FIXTURES)])
+def test_no_field_is_wrong_without_a_flag_and_flags_stay_rare(capsys, kind, fixtures):
+    fields, correct, flagged, wrong_unflagged, problems = _measure(fixtures)
     with capsys.disabled():
-        print(f"\n[accuracy] {len(DOCX_FIXTURES)} Word fixtures, {fields} fields: {correct} correct "
+        print(f"\n[accuracy] {len(fixtures)} {kind} fixtures, {fields} fields: {correct} correct "
               f"({correct / fields:.1%}), {flagged} flagged ({flagged / fields:.1%}), "
               f"{wrong_unflagged} wrong and unflagged")
     assert wrong_unflagged == 0, problems

@@ -22,8 +22,8 @@ def test_samples_give_records_and_exit_zero(tmp_path):
     assert {f["status"] for f in report["files"]} == {"ok"}
     records = [Record.model_validate_json(p.read_text(encoding="utf-8")) for p in out.glob("*.json")
                if p.name != "_report.json"]
-    assert len(records) == 6
-    assert "6 practices" in result.output
+    assert len(records) == 10
+    assert "10 practices" in result.output
 
 
 def test_shipped_outputs_are_current(tmp_path):

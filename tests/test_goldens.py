@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from conftest import DOCX_FIXTURES, records_of
+from conftest import ALL_FIXTURES, DOCX_FIXTURES, PDF_FIXTURES, records_of
 
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 
@@ -25,7 +25,7 @@ def _output(path) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-@pytest.mark.parametrize("path", DOCX_FIXTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
 def test_output_matches_golden(path):
     golden = path.with_suffix(".expected.json")
     actual = _output(path)
@@ -40,6 +40,6 @@ def test_goldens_are_never_rewritten_in_ci():
 
 
 def test_every_fixture_has_its_truth_and_golden():
-    assert len(DOCX_FIXTURES) >= 15
-    for path in DOCX_FIXTURES:
+    assert len(DOCX_FIXTURES) >= 15 and len(PDF_FIXTURES) >= 15
+    for path in ALL_FIXTURES:
         assert path.with_suffix(".truth.json").exists(), path.name

@@ -1,0 +1,232 @@
+"""PDF page geometry, as pure functions on words with boxes: lines, the form's column split, rows,
+paragraphs, page furniture and footnotes. No pdfplumber here, so every rule is testable on numbers.
+
+Coordinates are PDF points with the origin at the page's top-left (pdfplumber's `top`/`bottom`).
+
+    x0 ........ split ............ right
+    +-----------+--------------------+   <- horizontal rule: a row boundary (ruled forms)
+    | Label     | answer line        |
+    | wrapped   | answer line        |   a label line starts a row where the answer beside
+    +-----------+--------------------+   it starts a paragraph (borderless forms)
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+BULLETS = set("•·▪■◦○●➢➤►▶→✓✔❖♦◆▫□-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\uf02d")
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*(?:/\s*\d{1,4}|sur\s*\d{1,4}|of\s*\d{1,4})?\s*[-–)]?$",
+                          re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass(frozen=True)
+class Line:
+    words: tuple[Word, ...]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def size(self) -> float:
+        return statistics.median(w.size for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words if w.text.strip())
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Words whose vertical centres are within half a line of each other form a line, left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        centre = (word.top + word.bottom) / 2
+        for line in reversed(lines[-3:]):
+            ref = line[0]
+            if abs(centre - (ref.top + ref.bottom) / 2) <= max(2.0, 0.45 * (ref.bottom - ref.top)):
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    result = [Line(tuple(sorted(line, key=lambda w: w.x0))) for line in lines]
+    return sorted(result, key=lambda line: (line.top, line.x0))
+
+
+def split_line(line: Line, split: float) -> tuple[Line | None, Line | None]:
+    left = tuple(w for w in line.words if w.x1 <= split + 1)
+    right = tuple(w for w in line.words if w.x1 > split + 1)
+    return (Line(left) if left else None, Line(right) if right else None)
+
+
+def crosses(line: Line, split: float) -> bool:
+    """Text running across the column split: a word over it, or words on both sides a space apart."""
+    if any(w.x0 < split - 2 < split + 2 < w.x1 for w in line.words):
+        return True
+    return any(a.x1 <= split + 1 < b.x1 and b.x0 - a.x1 < 0.6 * a.size
+               for a, b in zip(line.words, line.words[1:]))
+
+
+def find_split(lines: list[Line], page_width: float, vertical_rules: list[tuple[float, float, float]]) -> float | None:
+    """The x between the label and answer columns: a vertical rule, or else the common start of the
+    text that follows a wide gap on many lines."""
+    low, high = 0.15 * page_width, 0.65 * page_width
+    ruled = Counter(round(x) for x, top, bottom in vertical_rules if low < x < high and bottom - top > 20)
+    if ruled:
+        return float(ruled.most_common(1)[0][0])
+    starts: Counter[int] = Counter()
+    for line in lines:
+        for before, after in zip(line.words, line.words[1:]):
+            if after.x0 - before.x1 >= max(8.0, 1.2 * before.size) and low < after.x0 < high:
+                starts[round(after.x0 / 3) * 3] += 1
+    if not starts:
+        return None
+    start, count = starts.most_common(1)[0]
+    if count < 3:
+        return None
+    candidate = start - 3.0
+    crossing = sum(1 for line in lines if crosses(line, candidate))
+    return candidate if crossing <= max(2, 0.25 * len(lines)) else None
+
+
+def starts_paragraph(previous: Line | None, line: Line, right_edge: float) -> bool:
+    """Does `line` begin a new paragraph after `previous` in the same column?
+
+    A bullet, a vertical gap, a return to the left margin after an indented item, or a previous
+    line that ended although the next line's first word would have fitted after it.
+    """
+    if previous is None:
+        return True
+    if line.words[0].text[:1] in BULLETS:
+        return True
+    pitch = max(previous.height, line.height)
+    if line.top - previous.bottom > 0.55 * pitch:
+        return True
+    if line.x0 < previous.x0 - 5:
+        return True
+    return previous.x1 + _first_unit_width(line) < right_edge - 1.5
+
+
+def _first_unit_width(line: Line) -> float:
+    """Width (with the space before it) of what cannot be split from the line's first word: a word
+    and the detached punctuation after it ('communes ;' in French typography)."""
+    words = line.words
+    end = 1
+    while end < len(words) and all(not ch.isalnum() for ch in words[end].text) and len(words[end].text) <= 2:
+        end += 1
+    return 0.35 * words[0].size + (words[end - 1].x1 - words[0].x0)
+
+
+def continues_across_break(previous: Line, line: Line, right_edge: float) -> bool:
+    """After a page break only the words tell: no bullet, and the last line was full."""
+    if line.words[0].text[:1] in BULLETS:
+        return False
+    return previous.x1 + _first_unit_width(line) >= right_edge - 1.5
+
+
+def paragraphs(lines: list[Line], right_edge: float) -> list[list[Line]]:
+    result: list[list[Line]] = []
+    previous = None
+    for line in lines:
+        if starts_paragraph(previous, line, right_edge) or not result:
+            result.append([line])
+        else:
+            result[-1].append(line)
+        previous = line
+    return result
+
+
+def join_lines(lines: list[Line]) -> str:
+    """Wrapped lines into one paragraph; a word broken after its hyphen ('bien-' / 'être', '2009-' /
+    '2013') stays whole."""
+    text = ""
+    for line in lines:
+        part = line.text
+        if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+            text += part
+        else:
+            text = f"{text} {part}" if text else part
+    return text
+
+
+def furniture_keys(pages: list[list[Line]], heights: list[float]) -> set[tuple[int, int]]:
+    """(page index, line index) of running headers, footers and page numbers.
+
+    A line in the top or bottom margin zone is furniture when it is a bare page number, or when the
+    same text (digits ignored) stands in that zone on most pages.
+    """
+    zone_lines: list[tuple[int, int, str, str]] = []
+    for page_index, (lines, height) in enumerate(zip(pages, heights)):
+        for line_index, line in enumerate(lines):
+            if line.bottom < 0.09 * height:
+                zone = "top"
+            elif line.top > 0.9 * height:
+                zone = "bottom"
+            else:
+                continue
+            zone_lines.append((page_index, line_index, zone, re.sub(r"\d+", "#", line.text.strip().lower())))
+    pages_with: dict[tuple[str, str], set[int]] = {}
+    for page_index, _, zone, text in zone_lines:
+        pages_with.setdefault((zone, text), set()).add(page_index)
+    needed = max(2, round(0.5 * len(pages)))
+    keys = set()
+    for page_index, line_index, zone, text in zone_lines:
+        line = pages[page_index][line_index]
+        if _PAGE_NUMBER.match(line.text.strip()) or (len(pages) >= 2 and len(pages_with[(zone, text)]) >= needed):
+            keys.add((page_index, line_index))
+    return keys
+
+
+def is_footnote_marker(word: Word, previous: Word | None, body_size: float) -> bool:
+    """A small number glued to the word before it ('Together5', 'EU20202'): a footnote call."""
+    return (previous is not None and word.text.isdigit() and len(word.text) <= 2
+            and word.size < 0.8 * body_size and word.x0 - previous.x1 < 1.0)
+
+
+def footnote_lines(lines: list[Line], body_size: float, page_height: float) -> set[int]:
+    """Indexes of lines that form the page-bottom footnotes: small type starting with a number."""
+    found: set[int] = set()
+    in_notes = False
+    for index, line in enumerate(lines):
+        small = line.size < 0.85 * body_size
+        if not in_notes and small and line.top > 0.5 * page_height and line.words[0].text[:1].isdigit():
+            in_notes = True
+        if in_notes:
+            if not small:
+                in_notes = False
+                continue
+            found.add(index)
+    return found

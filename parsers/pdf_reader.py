@@ -1,0 +1,291 @@
+"""PDF reader (pdfplumber): words with boxes and ruling lines per page → the neutral layout.
+
+Each page is parsed once and closed at once (pdfplumber keeps megabytes per open page), so memory
+stays flat in the number of pages; only compact words and rules are kept for the layout pass.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from parsers.errors import UnreadableFile
+from parsers.layout import Block, Layout
+from parsers.pdf_geometry import (
+    Line, Word, continues_across_break, crosses, find_split, footnote_lines, furniture_keys, group_lines, is_footnote_marker, join_lines,
+    paragraphs, split_line, starts_paragraph,
+)
+
+PdfErrors = (PdfminerException, PDFException, PSException, ValueError, KeyError, TypeError, IndexError)
+
+
+@dataclass(frozen=True)
+class _Page:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    h_rules: list[tuple[float, float, float]]  # (y, x0, x1)
+    v_rules: list[tuple[float, float, float]]  # (x, top, bottom)
+
+
+def _check_signature(path: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF" not in head:
+        if head.startswith(b"PK"):
+            raise UnreadableFile("a Word/zip file named .pdf; rename it to .docx")
+        raise UnreadableFile("not a PDF file (no %PDF header): corrupt, or another format renamed .pdf")
+
+
+def _load_pages(path: Path) -> list[_Page]:
+    pages: list[_Page] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                words = [
+                    Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], float(w.get("size") or 0),
+                         "bold" in str(w.get("fontname", "")).lower())
+                    for w in page.extract_words(extra_attrs=["size", "fontname"])
+                ]
+                words += _checkboxes(page)
+                h_rules, v_rules = [], []
+                for edge in page.edges:
+                    if edge["orientation"] == "h" and edge["x1"] - edge["x0"] > 20:
+                        h_rules.append((edge["top"], edge["x0"], edge["x1"]))
+                    elif edge["orientation"] == "v" and edge["bottom"] - edge["top"] > 5:
+                        v_rules.append((edge["x0"], edge["top"], edge["bottom"]))
+                pages.append(_Page(page.page_number, float(page.width), float(page.height), words, h_rules, v_rules))
+                page.close()
+    except PdfminerException as error:
+        if isinstance(error.args[0] if error.args else None, PDFPasswordIncorrect):
+            raise UnreadableFile("the PDF needs a password to open; ask the sender for an unprotected copy") from error
+        raise UnreadableFile(f"a damaged PDF that cannot be parsed ({_cause(error)})") from error
+    except PDFPasswordIncorrect as error:
+        raise UnreadableFile("the PDF needs a password to open; ask the sender for an unprotected copy") from error
+    except PdfErrors as error:
+        raise UnreadableFile(f"a damaged PDF that cannot be parsed ({_cause(error)})") from error
+    return pages
+
+
+def _checkboxes(page) -> list[Word]:
+    """Form check boxes are drawn, not typed: a small square, crossed by diagonals when ticked."""
+    found = []
+    diagonals = [ln for ln in page.lines if abs(ln["x1"] - ln["x0"]) > 2 and abs(ln["bottom"] - ln["top"]) > 2]
+    for rect in page.rects:
+        width, height = rect["x1"] - rect["x0"], rect["bottom"] - rect["top"]
+        if not (5 <= width <= 16 and abs(width - height) <= 2):
+            continue
+        ticked = any(rect["x0"] - 1 <= d["x0"] and d["x1"] <= rect["x1"] + 1 and rect["top"] - 1 <= d["top"]
+                     and d["bottom"] <= rect["bottom"] + 1 for d in diagonals)
+        found.append(Word("☒" if ticked else "☐", rect["x0"], rect["top"], rect["x1"], rect["bottom"], height, False))
+    return found
+
+
+def _cause(error: BaseException) -> str:
+    inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
+    return f"{type(inner).__name__}: {inner}"[:200]
+
+
+def read_pdf(path: Path) -> Layout:
+    """Read a PDF reply into a layout; raise UnreadableFile when it cannot be read as text."""
+    _check_signature(path)
+    pages = _load_pages(path)
+    if not pages:
+        raise UnreadableFile("the PDF has no pages")
+    words = [w for page in pages for w in page.words]
+    if not words:
+        raise UnreadableFile("no text layer: a scanned or image-only PDF (OCR needed)")
+    garbled = sum("(cid:" in w.text for w in words)
+    if garbled > 0.05 * len(words):
+        raise UnreadableFile("its fonts have no Unicode map: the text comes out as '(cid:NN)' codes, not letters")
+    return _PdfLayoutBuilder(pages).build()
+
+
+def _right_edges(pages: list[list[Line]], splits: list[float | None],
+                 document_split: float | None) -> dict[int | None, float]:
+    """Where lines of each column end when full (column 0 labels, 1 answers, None page-wide text):
+    a high percentile over the document, so a short paragraph is not mistaken for the column's width."""
+    ends: dict[int | None, list[float]] = {0: [], 1: [], None: []}
+    for page_lines, split in zip(pages, splits):
+        split = split if split is not None else document_split
+        for line in page_lines:
+            if split is None or crosses(line, split):
+                ends[None].append(line.x1)
+                continue
+            left, right = split_line(line, split)
+            if left:
+                ends[0].append(left.x1)
+            if right:
+                ends[1].append(right.x1)
+    return {column: sorted(values)[int(0.97 * (len(values) - 1))] for column, values in ends.items() if values}
+
+
+class _PdfLayoutBuilder:
+    def __init__(self, pages: list[_Page]):
+        self.pages = pages
+        self.body_size = statistics.median(w.size for p in pages for w in p.words) or 10.0
+        self.blocks: list[Block] = []
+        self.table_count = 0
+        self.warnings: list[str] = []
+        self.last_body: dict[int | None, tuple[int, Line, float]] = {}  # per column: page, last line, right edge
+
+    def build(self) -> Layout:
+        lines = [group_lines(self._without_markers(page.words)) for page in self.pages]
+        furniture = furniture_keys(lines, [p.height for p in self.pages])
+        splits = [find_split([ln for i, ln in enumerate(page_lines) if (n, i) not in furniture], page.width,
+                             page.v_rules) for n, (page, page_lines) in enumerate(zip(self.pages, lines))]
+        found = Counter(round(s) for s in splits if s is not None)
+        document_split = float(found.most_common(1)[0][0]) if found else None
+        self.right_edges = _right_edges(lines, splits, document_split)
+        for n, (page, page_lines) in enumerate(zip(self.pages, lines)):
+            notes = footnote_lines(page_lines, self.body_size, page.height)
+            body = []
+            for i, line in enumerate(page_lines):
+                if (n, i) in furniture:
+                    self._emit_paragraph([line], page, role="furniture")
+                elif i in notes:
+                    self._emit_paragraph([line], page, role="footnote")
+                else:
+                    body.append(line)
+            split = splits[n] if splits[n] is not None else document_split
+            if split is None:
+                self._free_text(body, page)
+            else:
+                self._form_page(body, page, split)
+        return Layout(format="pdf", pages=len(self.pages), blocks=tuple(self.blocks), warnings=tuple(self.warnings))
+
+    def _without_markers(self, words: list[Word]) -> list[Word]:
+        kept: list[Word] = []
+        for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
+            previous = kept[-1] if kept else None
+            if previous and abs(previous.top - word.top) < previous.bottom - previous.top and \
+                    is_footnote_marker(word, previous, self.body_size):
+                continue
+            kept.append(word)
+        return kept
+
+    # -- pages without a column split: paragraphs across the page -------------------------------
+    def _free_text(self, lines: list[Line], page: _Page) -> None:
+        right = max([ln.x1 for ln in lines] + [self.right_edges.get(None, 0.0)])
+        for paragraph in paragraphs(lines, right):
+            self._emit_paragraph(paragraph, page, right_edge=right)
+
+    # -- two-column form pages --------------------------------------------------------------------
+    def _form_page(self, lines: list[Line], page: _Page, split: float) -> None:
+        boundaries = sorted({round(y, 1) for y, x0, x1 in page.h_rules if x0 < split < x1})
+        boundaries = [y for i, y in enumerate(boundaries) if i == 0 or y - boundaries[i - 1] > 2]
+        ruled = len(boundaries) >= 2
+        full_width: list[Line] = []
+        cells: list[tuple[Line, Line | None, Line | None]] = []
+        for line in lines:
+            centre = (line.top + line.bottom) / 2
+            outside = ruled and not boundaries[0] <= centre <= boundaries[-1]
+            if crosses(line, split) or outside:
+                full_width.append(line)
+            else:
+                left, right = split_line(line, split)
+                cells.append((line, left, right))
+        rows = self._ruled_rows(cells, boundaries, page, split) if ruled else self._borderless_rows(cells)
+        items: list[tuple[float, str, object]] = [(ln.top, "line", ln) for ln in full_width]
+        items += [(row[0], "row", row) for row in rows]
+        table = self.table_count
+        self.table_count += 1
+        pending_lines: list[Line] = []
+        row_index = 0
+        for _, kind, payload in sorted(items, key=lambda item: item[0]):
+            if kind == "line":
+                pending_lines.append(payload)
+                continue
+            self._flush_free(pending_lines, page)
+            pending_lines = []
+            self._emit_row(payload, page, table, row_index, split)
+            row_index += 1
+        self._flush_free(pending_lines, page)
+
+    def _flush_free(self, lines: list[Line], page: _Page) -> None:
+        if lines:
+            self._free_text(lines, page)
+
+    def _ruled_rows(self, cells, boundaries, page: _Page, split: float):
+        rows = []
+        for top, bottom in zip(boundaries, boundaries[1:]):
+            inside = [c for c in cells if top <= (c[0].top + c[0].bottom) / 2 < bottom]
+            if not inside:
+                continue
+            middle = (top + bottom) / 2
+            divided = any(abs(x - split) < 3 and t - 2 <= middle <= b + 2 for x, t, b in page.v_rules)
+            if divided:
+                rows.append((top, [c[1] for c in inside if c[1]], [c[2] for c in inside if c[2]], False))
+            else:  # a merged row across the table: a heading such as 'Coordonnées'
+                rows.append((top, [c[0] for c in inside], [], True))
+        return rows
+
+    def _borderless_rows(self, cells):
+        rights = [c[2] for c in cells if c[2]]
+        right_edge = max([ln.x1 for ln in rights] + [self.right_edges.get(1, 0.0)])
+        starts, previous = set(), None
+        for line in rights:
+            if starts_paragraph(previous, line, right_edge):
+                starts.add(round(line.top))
+            previous = line
+        rows: list[tuple[float, list[Line], list[Line], bool]] = []
+        previous_left: Line | None = None
+        for line, left, right in cells:
+            if left is not None:
+                gap = previous_left is None or left.top - previous_left.bottom > 0.8 * left.height
+                aligned = right is not None and any(abs(t - left.top) <= 2 for t in starts)
+                if gap or aligned or not rows:
+                    rows.append((left.top, [left], [], False))
+                else:
+                    rows[-1][1].append(left)
+                previous_left = left
+            if right is not None:
+                if not rows:
+                    rows.append((right.top, [], [], False))  # an answer continued from the previous page
+                rows[-1][2].append(right)
+        return rows
+
+    def _emit_row(self, row, page: _Page, table: int, row_index: int, split: float) -> None:
+        _, left, right, merged = row
+        left_edge = max([ln.x1 for ln in left] + [self.right_edges.get(0, 0.0)])
+        right_edge = max([ln.x1 for ln in right] + [self.right_edges.get(1, 0.0)])
+        if merged:
+            edge = max(ln.x1 for ln in left)
+            for paragraph in paragraphs(left, edge):
+                self._emit_paragraph(paragraph, page, cell=(table, row_index, 0, 2), right_edge=edge)
+            return
+        for paragraph in paragraphs(left, max(left_edge, split - 6)):
+            self._emit_paragraph(paragraph, page, cell=(table, row_index, 0, 1), right_edge=max(left_edge, split - 6))
+        for paragraph in paragraphs(right, right_edge):
+            self._emit_paragraph(paragraph, page, cell=(table, row_index, 1, 1), right_edge=right_edge)
+
+    def _emit_paragraph(self, lines: list[Line], page: _Page, role: str = "body",
+                        cell: tuple[int, int, int, int] | None = None, right_edge: float = 0.0) -> None:
+        text = join_lines(lines)
+        if not text.strip():
+            return
+        column = cell[2] if cell else None
+        continues = False
+        if role == "body":
+            last = self.last_body.get(column)
+            if last and last[0] != page.number and column != 0:
+                continues = continues_across_break(last[1], lines[0], max(last[2], last[1].x1))
+            self.last_body[column] = (page.number, lines[-1], right_edge)
+        bbox = (round(min(ln.x0 for ln in lines), 1), round(min(ln.top for ln in lines), 1),
+                round(max(ln.x1 for ln in lines), 1), round(max(ln.bottom for ln in lines), 1))
+        size = statistics.median(ln.size for ln in lines)
+        self.blocks.append(Block(
+            kind="cell" if cell else "paragraph", text=text, page=page.number, bbox=bbox,
+            table=cell[0] if cell else None, row=cell[1] if cell else None, column=cell[2] if cell else None,
+            span=cell[3] if cell else 1, bold=all(ln.bold for ln in lines), heading=size > 1.25 * self.body_size,
+            role=role, continues=continues,
+        ))
