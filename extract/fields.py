@@ -128,6 +128,8 @@ class _FieldBuilder:
 
     def field_locations(self, draft: FieldDraft) -> list[Location]:
         locations = self.locations(draft.label_blocks, "label")
+        if draft.inline:  # "Label : answer": the answer shares the label's block
+            locations += self.locations(draft.label_blocks[-1:], "value")
         for part in draft.parts:
             locations += self.locations(part.blocks, "value")
         return locations

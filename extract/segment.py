@@ -79,9 +79,11 @@ def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
     """Where each table keeps its labels: column 0, or 1 after a numbering column."""
     texts: dict[int | None, dict[int, list[str]]] = {}
     widths: dict[int | None, int] = {}
+    paged: dict[int | None, bool] = {}
     for block in blocks:
         if block.kind != "cell":
             continue
+        paged[block.table] = paged.get(block.table, True) and block.page is not None
         column = block.column or 0
         texts.setdefault(block.table, {}).setdefault(column, []).append(block.text.strip())
         widths[block.table] = max(widths.get(block.table, 1), column + block.span)
@@ -93,6 +95,13 @@ def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
         if not any(c > label_column for c in columns):
             label_column = None
         shapes[table] = _TableShape(widths[table], label_column)
+    # A page of a paged form may hold only label cells (a label cut by the page break): when the
+    # document's other tables are label | answer forms, such a fragment is one too.
+    form_tables = [s for s in shapes.values() if s.label_column == 0]
+    if form_tables:
+        for table, shape in shapes.items():
+            if shape.label_column is None and set(texts[table]) == {0} and paged[table]:
+                shapes[table] = _TableShape(max(shape.width, 2), 0)
     return shapes
 
 

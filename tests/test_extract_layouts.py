@@ -41,8 +41,8 @@ def table(rows, table_index=0):
     return blocks
 
 
-def extract(blocks):
-    return extract_records(Layout(format="docx", blocks=tuple(blocks)), "test.docx", "0" * 64)
+def extract(blocks, format="docx"):
+    return extract_records(Layout(format=format, blocks=tuple(blocks)), f"test.{format}", "0" * 64)
 
 
 def test_a_clean_table_form_gives_one_record_with_no_flag():
@@ -176,3 +176,38 @@ def test_a_one_column_form_with_each_label_above_its_answer_is_read():
     assert record.fields.partners.value == "Partenaires sociaux"
     assert record.contact.name.value == "Dominique Weber"
     assert not record.needs_review
+
+
+def pdf_cell(text, page, row, column, table, **kw):
+    return Block(kind="cell", text=text, page=page, row=row, column=column, table=table,
+                 bbox=(90.0 if column == 0 else 306.0, 100.0, 300.0 if column == 0 else 510.0, 112.0), **kw)
+
+
+def test_a_label_split_by_a_page_break_with_the_answer_between_its_halves_is_joined():
+    rows = [(label, answer) for label, answer in FORM if not label.startswith("Remarques")]
+    blocks = table(rows[:12], 0)
+    blocks += [pdf_cell("Remarques finales, défis (y compris les problèmes rencontrés lors de la mise en", 1, 0, 0, 5),
+               pdf_cell("--", 1, 0, 1, 5),
+               Block(kind="paragraph", text="16", page=1, role="furniture"),
+               pdf_cell("œuvre), enseignements tirés", 2, 0, 0, 6)]
+    blocks += table(rows[12:], 7)
+    [record] = extract(blocks, format="pdf")
+    remarks = record.fields.final_remarks
+    assert remarks.value is None and remarks.flags == ["placeholder"]
+    assert remarks.label.endswith("œuvre), enseignements tirés")
+    assert record.unassigned == []
+
+
+def test_an_answer_across_pages_is_one_paragraph_and_page_furniture_stays_out():
+    blocks = table(FORM[:6], 0)
+    blocks += [pdf_cell("Durée", 1, 0, 0, 1), pdf_cell("L’actuelle programmation couvre", 1, 0, 1, 1),
+               Block(kind="paragraph", text="Recueil 2017 – page 3", page=1, role="furniture"),
+               Block(kind="paragraph", text="1 https://example.org/note", page=1, role="footnote"),
+               pdf_cell("la période 2014-2019.", 2, 0, 1, 2, continues=True),
+               pdf_cell("Une seconde phase est prévue.", 2, 0, 1, 2)]
+    blocks += table(FORM[7:], 3)
+    [record] = extract(blocks, format="pdf")
+    assert record.fields.duration.value == ("L’actuelle programmation couvre la période 2014-2019.\n"
+                                            "Une seconde phase est prévue.")
+    assert {loc.page for loc in record.fields.duration.provenance} == {1, 2}
+    assert record.source.pages == [1, 2]
