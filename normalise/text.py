@@ -26,7 +26,8 @@ _PLACEHOLDERS = {
     "neant", "sans objet", "s/o", "so", "s.o.", "none", "nil", "not applicable", "non applicable", "aucun",
     "aucune", "?", "tbd", "a completer", "to be completed",
     # Word content-control prompts, as a PDF printed from an unfilled form shows them
-    "cliquez ou appuyez ici pour entrer du texte", "cliquez ici pour taper du texte", "cliquez ici pour entrer du texte",
+    "cliquez ou appuyez ici pour entrer du texte", "cliquez ici pour taper du texte",
+    "cliquez ici pour entrer du texte",
     "click or tap here to enter text", "click here to enter text",
 }
 

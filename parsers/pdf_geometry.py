@@ -97,7 +97,7 @@ def crosses(line: Line, split: float) -> bool:
     if any(w.x0 < split - 2 < split + 2 < w.x1 for w in line.words):
         return True
     return any(a.x1 <= split + 1 < b.x1 and b.x0 - a.x1 < 0.6 * a.size
-               for a, b in zip(line.words, line.words[1:]))
+               for a, b in zip(line.words, line.words[1:], strict=False))
 
 
 def find_split(lines: list[Line], page_width: float, vertical_rules: list[tuple[float, float, float]]) -> float | None:
@@ -109,7 +109,7 @@ def find_split(lines: list[Line], page_width: float, vertical_rules: list[tuple[
         return float(ruled.most_common(1)[0][0])
     starts: Counter[int] = Counter()
     for line in lines:
-        for before, after in zip(line.words, line.words[1:]):
+        for before, after in zip(line.words, line.words[1:], strict=False):
             if after.x0 - before.x1 >= max(8.0, 1.2 * before.size) and low < after.x0 < high:
                 starts[round(after.x0 / 3) * 3] += 1
     if not starts:
@@ -189,7 +189,7 @@ def furniture_keys(pages: list[list[Line]], heights: list[float]) -> set[tuple[i
     same text (digits ignored) stands in that zone on most pages.
     """
     zone_lines: list[tuple[int, int, str, str]] = []
-    for page_index, (lines, height) in enumerate(zip(pages, heights)):
+    for page_index, (lines, height) in enumerate(zip(pages, heights, strict=True)):
         for line_index, line in enumerate(lines):
             if line.bottom < 0.09 * height:
                 zone = "top"
@@ -216,8 +216,25 @@ def is_footnote_marker(word: Word, previous: Word | None, body_size: float) -> b
             and word.size < 0.8 * body_size and word.x0 - previous.x1 < 1.0)
 
 
-def footnote_lines(lines: list[Line], body_size: float, page_height: float) -> set[int]:
-    """Indexes of lines that form the page-bottom footnotes: small type starting with a number."""
+def footnote_separator(h_rules: list[tuple[float, float, float]], page_width: float,
+                       page_height: float) -> float | None:
+    """The short rule that word processors draw above footnotes: in the lower half, starting at the
+    left margin, a fraction of the text width long, and below every long (table) rule of the page."""
+    long_rules = [y for y, x0, x1 in h_rules if x1 - x0 > 0.45 * page_width]
+    lowest_table_rule = max(long_rules, default=0.0)
+    for y, x0, x1 in sorted(h_rules, key=lambda rule: rule[0]):
+        if 25 <= x1 - x0 <= 0.45 * page_width and x0 < 0.3 * page_width and 0.5 * page_height < y \
+                and y > lowest_table_rule:
+            return y
+    return None
+
+
+def footnote_lines(lines: list[Line], body_size: float, page_height: float,
+                   separator: float | None = None) -> set[int]:
+    """Indexes of lines that form the page-bottom footnotes: everything under the footnote
+    separator, or else small type starting with a number."""
+    if separator is not None:
+        return {index for index, line in enumerate(lines) if line.top > separator}
     found: set[int] = set()
     in_notes = False
     for index, line in enumerate(lines):

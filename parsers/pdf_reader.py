@@ -20,8 +20,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from parsers.errors import UnreadableFile
 from parsers.layout import Block, Layout
 from parsers.pdf_geometry import (
-    Line, Word, continues_across_break, crosses, find_split, footnote_lines, furniture_keys, group_lines, is_footnote_marker, join_lines,
-    paragraphs, split_line, starts_paragraph,
+    Line, Word, continues_across_break, crosses, find_split, footnote_lines, footnote_separator, furniture_keys,
+    group_lines, is_footnote_marker, join_lines, paragraphs, split_line, starts_paragraph,
 )
 
 PdfErrors = (PdfminerException, PDFException, PSException, ValueError, KeyError, TypeError, IndexError)
@@ -115,7 +115,7 @@ def _right_edges(pages: list[list[Line]], splits: list[float | None],
     """Where lines of each column end when full (column 0 labels, 1 answers, None page-wide text):
     a high percentile over the document, so a short paragraph is not mistaken for the column's width."""
     ends: dict[int | None, list[float]] = {0: [], 1: [], None: []}
-    for page_lines, split in zip(pages, splits):
+    for page_lines, split in zip(pages, splits, strict=True):
         split = split if split is not None else document_split
         for line in page_lines:
             if split is None or crosses(line, split):
@@ -142,12 +142,13 @@ class _PdfLayoutBuilder:
         lines = [group_lines(self._without_markers(page.words)) for page in self.pages]
         furniture = furniture_keys(lines, [p.height for p in self.pages])
         splits = [find_split([ln for i, ln in enumerate(page_lines) if (n, i) not in furniture], page.width,
-                             page.v_rules) for n, (page, page_lines) in enumerate(zip(self.pages, lines))]
+                             page.v_rules) for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True))]
         found = Counter(round(s) for s in splits if s is not None)
         document_split = float(found.most_common(1)[0][0]) if found else None
         self.right_edges = _right_edges(lines, splits, document_split)
-        for n, (page, page_lines) in enumerate(zip(self.pages, lines)):
-            notes = footnote_lines(page_lines, self.body_size, page.height)
+        for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True)):
+            separator = footnote_separator(page.h_rules, page.width, page.height)
+            notes = footnote_lines(page_lines, self.body_size, page.height, separator)
             body = []
             for i, line in enumerate(page_lines):
                 if (n, i) in furniture:
@@ -217,7 +218,7 @@ class _PdfLayoutBuilder:
 
     def _ruled_rows(self, cells, boundaries, page: _Page, split: float):
         rows = []
-        for top, bottom in zip(boundaries, boundaries[1:]):
+        for top, bottom in zip(boundaries, boundaries[1:], strict=False):
             inside = [c for c in cells if top <= (c[0].top + c[0].bottom) / 2 < bottom]
             if not inside:
                 continue
@@ -239,7 +240,7 @@ class _PdfLayoutBuilder:
             previous = line
         rows: list[tuple[float, list[Line], list[Line], bool]] = []
         previous_left: Line | None = None
-        for line, left, right in cells:
+        for _, left, right in cells:
             if left is not None:
                 gap = previous_left is None or left.top - previous_left.bottom > 0.8 * left.height
                 aligned = right is not None and any(abs(t - left.top) <= 2 for t in starts)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from parsers.pdf_geometry import (
-    Line, Word, continues_across_break, crosses, find_split, footnote_lines, furniture_keys, group_lines,
+    Line, Word, continues_across_break, crosses, find_split, footnote_lines, footnote_separator, furniture_keys,
+    group_lines,
     is_footnote_marker, join_lines, paragraphs,
 )
 
@@ -94,3 +95,12 @@ def test_footnote_calls_glued_to_words_and_footnote_bodies_are_recognised():
     lines = [line("texte du corps", 90, 600), line("5 https://wikispiral.example.org/page", 90, 700, size=8.0),
              line("suite de la note", 90, 710, size=8.0)]
     assert footnote_lines(lines, SIZE, 792.0) == {1, 2}
+
+
+def test_the_footnote_separator_is_a_short_rule_below_the_table():
+    table_rules = [(114.0, 84.0, 517.0), (696.0, 84.0, 517.0)]
+    assert footnote_separator(table_rules + [(704.0, 90.0, 198.0)], 612, 792) == 704.0
+    # a rule under the label column only, inside the table, is not a separator
+    assert footnote_separator(table_rules + [(600.0, 85.0, 301.0)], 612, 792) is None
+    lines = [line("texte", 90, 650), line("1 https://example.org", 90, 706)]
+    assert footnote_lines(lines, SIZE, 792.0, separator=704.0) == {1}

@@ -35,7 +35,8 @@ def test_pdf_rendered_from_word_gives_the_same_records_as_the_word_file(capsys):
             total += len(fa)
             strict += sum(x == y for x, y in zip(fa, fb, strict=True))
         folded_a, folded_b = _folded(a), _folded(b)
-        folded += sum(x == y for ra, rb in zip(folded_a, folded_b) for x, y in zip(ra[2], rb[2]))
+        for ra, rb in zip(folded_a, folded_b, strict=True):
+            folded += sum(x == y for x, y in zip(ra[2], rb[2], strict=True))
     with capsys.disabled():
         print(f"\n[pdf vs word] {len(FROM_WORD)} PDFs, {total} fields: {strict} identical ({strict / total:.1%}), "
               f"{folded} identical up to line breaks ({folded / total:.1%})")
@@ -126,3 +127,13 @@ def test_a_word_reply_printed_to_pdf_now_by_libreoffice_reads_the_same(tmp_path)
     _, from_pdf = records_of(tmp_path / "multi_practice_fr.pdf")
     _, from_word = records_of(source)
     assert _folded(_values(from_pdf)) == _folded(_values(from_word))
+
+
+def test_footnote_calls_and_bodies_stay_out_of_the_answers():
+    _, [record] = records_of(FIXTURES / "pdf" / "footnotes_fr.pdf")
+    assert record.fields.practice_name.value.endswith("dénommé Réseau Together")
+    assert record.fields.instruments_used.value.endswith("et la démarche SPIRAL.")
+    for key in KEYS:
+        assert "wikispiral" not in (field_of(record, key).value or "")
+    layout = read_layout(FIXTURES / "pdf" / "footnotes_fr.pdf")
+    assert [b.text for b in layout.blocks if b.role == "footnote"][0].startswith("1 https://wikispiral")
