@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ PDF_FIXTURES = sorted((FIXTURES / "pdf").glob("*.pdf"))
 ALL_FIXTURES = DOCX_FIXTURES + PDF_FIXTURES
 
 
+@lru_cache(maxsize=None)
 def records_of(path: Path):
+    """Read a fixture once per test run (several tests look at the same records; none changes them)."""
     from pipeline.batch import Candidate, read_records
 
     report, records = read_records(Candidate(path, path.name))
