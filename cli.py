@@ -15,7 +15,8 @@ import typer
 from typer.core import TyperGroup
 
 from extract.record import Record
-from pipeline import BatchReport, FileReport, run_batch
+from pipeline import BatchReport, FileReport, Limits, run_batch
+from pipeline.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -44,6 +45,15 @@ def extract(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON records and _report.json.")] =
         Path("data/structured"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary, no per-file lines.")] = False,
+    timeout: Annotated[float, typer.Option(
+        help="Seconds one file may take before its reading is stopped. Example: --timeout 120", min=1)] =
+        DEFAULT_TIMEOUT,
+    max_memory: Annotated[int, typer.Option(
+        help="Memory (MB) one file's reader may use; 0 for no limit. Example: --max-memory 4096", min=0)] =
+        DEFAULT_MAX_MEMORY_MB,
+    workers: Annotated[int | None, typer.Option(
+        help="Files read at once (worker processes); default: one per CPU. Example: --workers 2", min=1,
+        show_default="CPU count")] = None,
 ) -> None:
     """Read every reply and write one JSON record per practice (the default command)."""
     if not inputs:
@@ -51,7 +61,8 @@ def extract(
         if not default.is_dir():
             _usage_error("no input given and ./data/raw does not exist; name files or folders to read")
         inputs = [default]
-    report = _run_with_progress(inputs, out, quiet)
+    limits = Limits(timeout=timeout, max_memory_mb=max_memory or None)
+    report = _run_with_progress(inputs, out, quiet, limits, workers)
     _print_summary(report, out)
     raise typer.Exit(EXIT_FAILED_INPUT if report.failed else EXIT_OK)
 
@@ -62,7 +73,8 @@ def schema() -> None:
     typer.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
 
 
-def _run_with_progress(inputs: list[Path], out: Path, quiet: bool) -> BatchReport:
+def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limits,
+                       workers: int | None) -> BatchReport:
     def show(report: FileReport) -> None:
         if quiet or report.status == "ok":
             return
@@ -70,7 +82,7 @@ def _run_with_progress(inputs: list[Path], out: Path, quiet: bool) -> BatchRepor
         typer.secho(f"{report.status}: {report.path}: {report.message}", fg=colour, err=True)
 
     if not sys.stderr.isatty() or quiet:
-        return run_batch(inputs, out, on_file=show)
+        return run_batch(inputs, out, on_file=show, limits=limits, workers=workers)
     from rich.progress import Progress  # a progress bar only where someone watches
 
     with Progress(transient=True) as progress:
@@ -81,7 +93,7 @@ def _run_with_progress(inputs: list[Path], out: Path, quiet: bool) -> BatchRepor
             progress.update(task, description=f"read {report.path}")
             show(report)
 
-        return run_batch(inputs, out, on_file=step)
+        return run_batch(inputs, out, on_file=step, limits=limits, workers=workers)
 
 
 def _print_summary(report: BatchReport, out: Path) -> None:

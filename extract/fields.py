@@ -17,7 +17,7 @@ from extract.record import (
 from extract.record_id import record_id
 from normalise import (
     clean_line, fold_label, is_placeholder, lines_to_value, normalise_email, normalise_phone, normalise_url,
-    priority_areas,
+    priority_areas, strip_control_chars,
 )
 from parsers.layout import Layout
 
@@ -35,6 +35,8 @@ FLAG_CAPS = {
     "invalid_phone": 0.4,
     "priority_inferred": 0.7,  # a priority code was inferred from the respondent's own words
     "priority_unmapped": 0.6,  # no priority code could be read from the answer
+    "ocr": 0.7,  # read by OCR from a page image: every field of such a file is checked by a person
+    "unreadable_characters": 0.3,  # glyphs the PDF's fonts could not map to letters ('(cid:NN)')
 }
 
 
@@ -61,6 +63,9 @@ def _record(draft: PracticeDraft, index: int, layout: Layout, catalogue: Catalog
     builder = _FieldBuilder(draft, layout, catalogue)
     fields = {key: builder.field(key) for key in FIELD_KEYS}
     contact = {key: builder.field(f"contact.{key}") for key in CONTACT_KEYS}
+    if layout.ocr:
+        for value in list(fields.values()) + list(contact.values()):
+            _add_flag(value, "ocr")
     areas = priority_areas(fields["priority_domains"].value)
     priority = fields["priority_domains"]
     if priority.value and areas.inferred:
@@ -102,10 +107,10 @@ class _FieldBuilder:
             flags = ["label_missing"] if spec.expected else []
             return _finish(FieldValue(value=None, confidence=1.0, flags=flags))
         paragraphs = ([(draft.inline, False)] if draft.inline else []) + _joined_parts(draft.parts)
-        raw = "\n".join(text for text, _ in paragraphs) or None
+        raw = strip_control_chars("\n".join(text for text, _ in paragraphs)) or None
         value = lines_to_value(paragraphs)
         result = FieldValue(
-            value=value, raw=raw, confidence=draft.label.score / 100, label=draft.label.found,
+            value=value, raw=raw, confidence=draft.label.score / 100, label=strip_control_chars(draft.label.found),
             label_score=draft.label.score, provenance=self.field_locations(draft),
         )
         if draft.label.score < STRONG_SCORE:
@@ -122,6 +127,8 @@ class _FieldBuilder:
             _add_flag(result, "contains_label_text")
         if key in self.near:
             _add_flag(result, "unassigned_nearby")
+        if value is not None and "\ufffd" in value:
+            _add_flag(result, "unreadable_characters")
         if result.value is not None:
             _check_contact_value(key, result)
         return _finish(result)

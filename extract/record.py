@@ -73,7 +73,7 @@ class Contact(_Strict):
 class Source(_Strict):
     path: str = Field(description="path of the reply, relative to the input folder it was found in")
     sha256: str
-    format: Literal["docx", "pdf"]
+    format: Literal["docx", "pdf", "doc", "odt", "rtf"]
     practice_index: int = Field(ge=0, description="0-based position of this practice in the file")
     pages: list[int] | None = Field(description="pages the practice spans; null for formats without pages")
 

@@ -23,9 +23,18 @@ def _pdf(path: Path) -> Layout:
     return read_pdf(path)
 
 
+def _converted(path: Path) -> Layout:
+    from parsers.docx_reader import read_docx
+
+    return read_docx(path)  # it looks at what the file really is and converts it first
+
+
 READERS: dict[str, Reader] = {
     ".docx": _docx,
     ".pdf": _pdf,
+    ".doc": _converted,
+    ".odt": _converted,
+    ".rtf": _converted,
 }
 
 

@@ -253,26 +253,61 @@ def _bold_prefix(pieces) -> int:
     return 0  # all bold, or no text
 
 
-def _check_signature(path: Path) -> None:
+# Zip bombs: refuse before inflating. A real reply with pictures stays far below these.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_PART_RATIO = 200  # uncompressed / compressed, for parts over 10 MB
+_ENCRYPTED_OLE = "EncryptedPackage".encode("utf-16-le")
+
+
+def classify(path: Path) -> str:
+    """What a file named .docx really is: 'docx', 'doc' (OLE Word 97), 'odt', or an UnreadableFile."""
     with path.open("rb") as handle:
         head = handle.read(8)
-    if head.startswith(b"PK"):
-        return
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("an OLE file, not a .docx: a legacy Word 97-2003 document renamed .docx, "
-                             "or a password-protected Word file; open it in Word and save it as .docx")
+        if _ENCRYPTED_OLE in path.read_bytes()[:4 * 1024 * 1024]:
+            raise UnreadableFile("a password-protected Word file: ask the sender for an unprotected copy")
+        return "doc"
     if head.startswith(b"%PDF"):
         raise UnreadableFile("a PDF file named .docx; rename it to .pdf")
-    raise UnreadableFile("not a Word .docx file (it is not a zip package): corrupt, or another format renamed")
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if not head.startswith(b"PK"):
+        raise UnreadableFile("not a Word .docx file (it is not a zip package): corrupt, or another format renamed")
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            names = {info.filename for info in infos}
+            mimetype = package.read("mimetype")[:60] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError) as error:
+        raise UnreadableFile(f"a damaged Word file (truncated or corrupt zip package): {error}") from error
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    bomb = unpacked > MAX_UNPACKED_BYTES or any(
+        info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1)
+        for info in infos)
+    if bomb:
+        raise UnreadableFile(f"a decompression bomb: {packed / 1e6:.1f} MB packed would unpack to "
+                             f"{unpacked / 1e6:.0f} MB; not opened")
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+        return "odt"
+    if "word/document.xml" not in names and "[Content_Types].xml" not in names:
+        raise UnreadableFile("a zip file, but not a Word document (no word/document.xml)")
+    return "docx"
 
 
-def read_docx(path: Path) -> Layout:
-    """Read a .docx reply into a layout; raise UnreadableFile when it is not a readable Word file."""
-    _check_signature(path)
+def read_docx(path: Path, source_format: str = "docx") -> Layout:
+    """Read a .docx reply into a layout; raise UnreadableFile when it is not a readable Word file.
+
+    A legacy .doc, an .odt or an RTF file named .docx is converted first (parsers/convert.py)."""
+    kind = classify(path)
+    if kind != "docx":
+        from parsers.convert import read_converted
+
+        return read_converted(path, f".{kind}")
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UnreadableFile(f"a damaged Word file (truncated or corrupt zip package): {error}") from error
     walker = _DocxWalker(resolve_styles(document.styles.element))
     walker.walk_container(document.element.body, None)
-    return Layout(format="docx", pages=None, blocks=tuple(walker.blocks))
+    return Layout(format=source_format, pages=None, blocks=tuple(walker.blocks))

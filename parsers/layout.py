@@ -51,7 +51,8 @@ class Layout(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     layout_version: int = LAYOUT_VERSION
-    format: Literal["docx", "pdf"]
+    format: Literal["docx", "pdf", "doc", "odt", "rtf"] = Field(description="the file's own format")
     pages: int | None = None
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...] = Field(default=(), description="what the reader noticed but could read past")
+    ocr: bool = Field(default=False, description="the text was recognised from page images (OCR)")

@@ -31,6 +31,7 @@ class Word:
     bottom: float
     size: float
     bold: bool
+    ocr: bool = False  # drawn invisibly over a page image by an OCR engine
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ stays flat in the number of pages; only compact words and rules are kept for the
 
 from __future__ import annotations
 
+import re
 import statistics
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from parsers.pdf_geometry import (
 )
 
 PdfErrors = (PdfminerException, PDFException, PSException, ValueError, KeyError, TypeError, IndexError)
+_CID = re.compile(r"\(cid:\d+\)")  # a glyph from a font without a Unicode map
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,9 @@ def _load_pages(path: Path) -> list[_Page]:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 words = [
-                    Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], float(w.get("size") or 0),
-                         "bold" in str(w.get("fontname", "")).lower())
+                    Word(_CID.sub("\ufffd", w["text"]), w["x0"], w["top"], w["x1"], w["bottom"],
+                         float(w.get("size") or 0), "bold" in str(w.get("fontname", "")).lower(),
+                         "glyphless" in str(w.get("fontname", "")).lower())
                     for w in page.extract_words(extra_attrs=["size", "fontname"])
                 ]
                 words += _checkboxes(page)
@@ -66,7 +70,10 @@ def _load_pages(path: Path) -> list[_Page]:
                 pages.append(_Page(page.page_number, float(page.width), float(page.height), words, h_rules, v_rules))
                 page.close()
     except PdfminerException as error:
-        if isinstance(error.args[0] if error.args else None, PDFPasswordIncorrect):
+        inner = error.args[0] if error.args else None
+        if isinstance(inner, MemoryError):
+            raise inner from error  # the worker reports it as the memory limit it is
+        if isinstance(inner, PDFPasswordIncorrect):
             raise UnreadableFile("the PDF needs a password to open; ask the sender for an unprotected copy") from error
         raise UnreadableFile(f"a damaged PDF that cannot be parsed ({_cause(error)})") from error
     except PDFPasswordIncorrect as error:
@@ -86,7 +93,8 @@ def _checkboxes(page) -> list[Word]:
             continue
         ticked = any(rect["x0"] - 1 <= d["x0"] and d["x1"] <= rect["x1"] + 1 and rect["top"] - 1 <= d["top"]
                      and d["bottom"] <= rect["bottom"] + 1 for d in diagonals)
-        found.append(Word("☒" if ticked else "☐", rect["x0"], rect["top"], rect["x1"], rect["bottom"], height, False))
+        found.append(Word("☒" if ticked else "☐", rect["x0"], rect["top"], rect["x1"], rect["bottom"], height,
+                          False, False))
     return found
 
 
@@ -96,18 +104,36 @@ def _cause(error: BaseException) -> str:
 
 
 def read_pdf(path: Path) -> Layout:
-    """Read a PDF reply into a layout; raise UnreadableFile when it cannot be read as text."""
+    """Read a PDF reply into a layout; raise UnreadableFile when it cannot be read as text.
+
+    A scan without a text layer is recognised by OCR when OCRmyPDF is installed; a text layer made
+    by OCR (Tesseract's invisible 'GlyphLessFont') is marked as such, so its fields get flagged."""
     _check_signature(path)
     pages = _load_pages(path)
     if not pages:
         raise UnreadableFile("the PDF has no pages")
     words = [w for page in pages for w in page.words]
     if not words:
-        raise UnreadableFile("no text layer: a scanned or image-only PDF (OCR needed)")
-    garbled = sum("(cid:" in w.text for w in words)
+        return _read_scan(path)
+    garbled = sum("\ufffd" in w.text for w in words)
     if garbled > 0.05 * len(words):
         raise UnreadableFile("its fonts have no Unicode map: the text comes out as '(cid:NN)' codes, not letters")
-    return _PdfLayoutBuilder(pages).build()
+    ocr = sum(w.ocr for w in words) > 0.5 * len(words)
+    return _PdfLayoutBuilder(pages).build(ocr=ocr)
+
+
+def _read_scan(path: Path) -> Layout:
+    from parsers.ocr import OCR_HINT, ocr_available, ocr_pdf
+
+    if not ocr_available():
+        raise UnreadableFile(f"no text layer: a scanned or image-only PDF; OCR needed: {OCR_HINT}")
+    with tempfile.TemporaryDirectory(prefix="pecs-ocr-") as tmp:
+        target = Path(tmp) / "ocr.pdf"
+        ocr_pdf(path, target)
+        pages = _load_pages(target)
+    if not any(page.words for page in pages):
+        raise UnreadableFile("no text layer, and OCR found no text in the page images")
+    return _PdfLayoutBuilder(pages).build(ocr=True)
 
 
 def _right_edges(pages: list[list[Line]], splits: list[float | None],
@@ -138,7 +164,7 @@ class _PdfLayoutBuilder:
         self.warnings: list[str] = []
         self.last_body: dict[int | None, tuple[int, Line, float]] = {}  # per column: page, last line, right edge
 
-    def build(self) -> Layout:
+    def build(self, ocr: bool = False) -> Layout:
         lines = [group_lines(self._without_markers(page.words)) for page in self.pages]
         furniture = furniture_keys(lines, [p.height for p in self.pages])
         splits = [find_split([ln for i, ln in enumerate(page_lines) if (n, i) not in furniture], page.width,
@@ -162,7 +188,8 @@ class _PdfLayoutBuilder:
                 self._free_text(body, page)
             else:
                 self._form_page(body, page, split)
-        return Layout(format="pdf", pages=len(self.pages), blocks=tuple(self.blocks), warnings=tuple(self.warnings))
+        return Layout(format="pdf", pages=len(self.pages), blocks=tuple(self.blocks), warnings=tuple(self.warnings),
+                      ocr=ocr)
 
     def _without_markers(self, words: list[Word]) -> list[Word]:
         kept: list[Word] = []

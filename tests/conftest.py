@@ -18,7 +18,7 @@ ALL_FIXTURES = DOCX_FIXTURES + PDF_FIXTURES
 @lru_cache(maxsize=None)
 def records_of(path: Path):
     """Read a fixture once per test run (several tests look at the same records; none changes them)."""
-    from pipeline.batch import Candidate, read_records
+    from pipeline.reading import Candidate, read_records
 
     report, records = read_records(Candidate(path, path.name))
     return report, records

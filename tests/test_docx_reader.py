@@ -70,7 +70,7 @@ def test_no_entity_or_external_reference_is_resolved(tmp_path):
 @pytest.mark.parametrize("content, message", [
     (b"", "empty file"),
     (b"%PDF-1.7\n", "a PDF file named .docx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "legacy Word 97-2003"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "legacy Word 97-2003"),  # converted, or says how
     (b"hello world", "not a Word .docx file"),
     (b"PK\x03\x04truncated", "damaged Word file"),
 ])

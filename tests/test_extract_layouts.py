@@ -211,3 +211,20 @@ def test_an_answer_across_pages_is_one_paragraph_and_page_furniture_stays_out():
                                             "Une seconde phase est prévue.")
     assert {loc.page for loc in record.fields.duration.provenance} == {1, 2}
     assert record.source.pages == [1, 2]
+
+
+def test_control_characters_never_reach_the_record():
+    rows = [(label, f"{answer}\x00\x07\x1b" if label == "Impact" else answer) for label, answer in FORM]
+    blocks = table(rows)
+    blocks[0] = Block(kind="cell", text="Domaine (s) prioritaires\x0c", table=0, row=0, column=0)
+    [record] = extract(blocks)
+    dumped = record.model_dump_json()
+    assert not any(f"\\u00{code:02x}" in dumped for code in list(range(0, 9)) + list(range(11, 32)))
+    assert record.fields.impact.value == "Plus de pères y ont recours."
+
+
+def test_glyphs_a_pdf_font_could_not_map_are_flagged():
+    rows = [(label, "Partenaires \ufffd\ufffd sociaux" if label.startswith("Partenaires") else answer)
+            for label, answer in FORM]
+    [record] = extract(table(rows))
+    assert "unreadable_characters" in record.fields.partners.flags

@@ -1,0 +1,125 @@
+"""Reading one file: what to read (discovery), and one file → report + serialised records.
+
+This is what a worker process runs; everything it returns is plain data that pickles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from extract import Record, extract_records
+from parsers import UnreadableFile, read_layout, supported_suffixes
+from pipeline.output import dumps
+
+
+class FileReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(description="as given on the command line, or relative to the folder given")
+    status: Literal["ok", "error", "skipped"]
+    message: str | None = None
+    record_ids: list[str] = Field(default_factory=list)
+    flagged_fields: int = 0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    source_path: str  # the stable name used in records and record ids
+    problem: str | None = None  # why it is skipped without being opened
+
+
+@dataclass
+class ReadResult:
+    report: FileReport
+    records: list[tuple[str, str]] = field(default_factory=list)  # (record_id, JSON text)
+    retire_worker: bool = False  # the worker hit its memory limit: it is not trusted with another file
+
+    @classmethod
+    def failed(cls, candidate: Candidate, message: str) -> ReadResult:
+        return cls(FileReport(path=candidate.source_path, status="error", message=message))
+
+
+def discover(inputs: list[Path]) -> list[Candidate]:
+    """Every file to consider, in a stable order; things that are not regular files are skipped."""
+    found: list[Candidate] = []
+    for given in inputs:
+        if given.is_dir():
+            for path in sorted(_walk(given)):
+                found.append(_candidate(path, path.relative_to(given).as_posix()))
+        else:
+            found.append(_candidate(given, given.name))
+    return found
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if any(part.startswith((".", "~$")) for part in relative.parts):
+            continue  # hidden files and Word's lock files (~$name.docx) are not replies
+        if path.is_dir() and path.suffix.lower() not in supported_suffixes():
+            continue
+        yield path
+
+
+def _candidate(path: Path, source_path: str) -> Candidate:
+    try:
+        mode = path.lstat().st_mode
+    except OSError as error:
+        return Candidate(path, source_path, f"cannot be opened: {error.strerror}")
+    if stat.S_ISLNK(mode) and not path.exists():
+        return Candidate(path, source_path, "broken symbolic link")
+    if path.is_dir():
+        return Candidate(path, source_path, "a folder, not a file")
+    if not path.is_file():
+        return Candidate(path, source_path, "not a regular file (device, pipe or socket)")
+    if path.suffix.lower() not in supported_suffixes():
+        return Candidate(path, source_path, f"unsupported file type '{path.suffix or '(none)'}'")
+    return Candidate(path, source_path)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_records(candidate: Candidate) -> tuple[FileReport, list[Record]]:
+    """Read one file into (report, records); a file that cannot be read is an error report, never an
+    exception."""
+    if candidate.problem:
+        return FileReport(path=candidate.source_path, status="skipped", message=candidate.problem), []
+    try:
+        sha = sha256_of(candidate.path)
+        layout = read_layout(candidate.path)
+    except UnreadableFile as error:
+        return FileReport(path=candidate.source_path, status="error", message=error.message), []
+    except OSError as error:
+        return FileReport(path=candidate.source_path, status="error", message=f"cannot be read: {error}"), []
+    try:
+        records = extract_records(layout, candidate.source_path, sha)
+    except Exception as error:  # a bug of ours must cost this file only, and be reported, not hidden
+        message = f"internal error while extracting (please report it): {type(error).__name__}: {error}"
+        return FileReport(path=candidate.source_path, status="error", message=message), []
+    if not records:
+        message = "no questionnaire found: fewer than 3 of the form's labels (a cover letter or another document?)"
+        return FileReport(path=candidate.source_path, status="skipped", message=message), []
+    flagged = sum(len(r.flagged()) for r in records)
+    report = FileReport(path=candidate.source_path, status="ok", record_ids=[r.record_id for r in records],
+                        flagged_fields=flagged)
+    return report, records
+
+
+def read_file(candidate: Candidate) -> ReadResult:
+    """`read_records`, serialised for the trip back from a worker process."""
+    report, records = read_records(candidate)
+    return ReadResult(report, [(record.record_id, dumps(record)) for record in records])

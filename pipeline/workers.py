@@ -1,0 +1,182 @@
+"""Each file is read in a worker process that can be killed: a wall-clock limit and a memory limit per
+file, so a crafted PDF that makes pdfminer loop for hours, or a decompression bomb, costs that file
+only. (A future's timeout does not stop a running worker; only killing the process does.)
+
+Workers are long-lived (importing the readers costs about as much as reading a reply) and are
+replaced when one is killed or dies.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from pipeline.reading import Candidate, FileReport, ReadResult, read_file
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_MEMORY_MB = 2048
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = DEFAULT_TIMEOUT  # seconds of wall clock per file
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB  # address space per worker; None: no limit
+
+
+def _limit_memory(max_memory_mb: int | None) -> None:
+    if not max_memory_mb:
+        return
+    import resource
+
+    limit = max_memory_mb * 1024 * 1024
+    # The soft limit only: LibreOffice, started for a .doc conversion, lifts it for itself (see convert.py)
+    # and is bounded by its own timeout instead.
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn: Connection, max_memory_mb: int | None) -> None:
+    _limit_memory(max_memory_mb)
+    while True:
+        try:
+            candidate = conn.recv()
+        except EOFError:
+            return
+        if candidate is None:
+            return
+        try:
+            result = read_file(candidate)
+        except MemoryError:
+            result = ReadResult.failed(candidate, f"ran out of memory (over {max_memory_mb} MB): a decompression "
+                                                  "bomb or a file too large for this limit (see --max-memory)")
+            result.retire_worker = True
+        conn.send(result)
+
+
+class _Worker:
+    def __init__(self, context, limits: Limits):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, limits.max_memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.index: int | None = None
+        self.candidate: Candidate | None = None
+        self.started = 0.0
+
+    def assign(self, index: int, candidate: Candidate) -> None:
+        self.index, self.candidate, self.started = index, candidate, time.monotonic()
+        self.conn.send(candidate)
+
+    def release(self) -> None:
+        self.index = self.candidate = None
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int | None = None,
+                  on_result: Callable[[int, ReadResult], None] | None = None) -> list[ReadResult]:
+    """Read every candidate in worker processes; results come back in input order."""
+    todo = deque(enumerate(candidates))
+    results: dict[int, ReadResult] = {}
+    attempts: dict[int, int] = {}
+    count = workers or os.cpu_count() or 1
+    context = multiprocessing.get_context("spawn")
+    pool = [_Worker(context, limits) for _ in range(max(1, min(count, len(todo))))]
+
+    def finish(worker: _Worker, result: ReadResult) -> None:
+        assert worker.index is not None
+        results[worker.index] = result
+        if on_result:
+            on_result(worker.index, result)
+        worker.release()
+
+    try:
+        while todo or any(w.candidate for w in pool):
+            for position, worker in enumerate(pool):
+                if worker.candidate is None and todo:
+                    index, candidate = todo.popleft()
+                    try:
+                        worker.assign(index, candidate)
+                    except (BrokenPipeError, OSError):  # it died between two files: replace it, retry once
+                        attempts[index] = attempts.get(index, 0) + 1
+                        worker.release()
+                        if attempts[index] > 1:
+                            results[index] = ReadResult.failed(candidate, "no worker process could read it")
+                        else:
+                            todo.appendleft((index, candidate))
+                        worker.kill()
+                        pool[position] = _Worker(context, limits)
+            busy = [w for w in pool if w.candidate is not None]
+            if not busy:
+                continue
+            deadline = min(w.started + limits.timeout for w in busy)
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                 timeout=max(0.0, deadline - time.monotonic()))
+            for position, worker in enumerate(pool):
+                if worker.candidate is None:
+                    continue
+                result = _collect(worker, limits)
+                if result is None:
+                    continue
+                finish(worker, result)
+                if result.retire_worker or not worker.process.is_alive():
+                    worker.kill()
+                    pool[position] = _Worker(context, limits)
+    finally:
+        for worker in pool:
+            if worker.candidate is not None:
+                worker.kill()
+            else:
+                worker.stop()
+    return [results[index] for index in sorted(results)]
+
+
+def _collect(worker: _Worker, limits: Limits) -> ReadResult | None:
+    """The worker's result if it has one, or the reason it has none; None while it is still working."""
+    candidate = worker.candidate
+    assert candidate is not None
+    if worker.conn.poll():
+        try:
+            return worker.conn.recv()
+        except (EOFError, OSError):
+            return ReadResult.failed(candidate, _crash_message(worker, limits))
+    if not worker.process.is_alive():
+        return ReadResult.failed(candidate, _crash_message(worker, limits))
+    if time.monotonic() - worker.started > limits.timeout:
+        result = ReadResult.failed(candidate, f"no result after {limits.timeout:g} s, reading stopped: a file "
+                                              "crafted to hang the parser, or one too large for this limit "
+                                              "(see --timeout)")
+        result.retire_worker = True
+        return result
+    return None
+
+
+def _crash_message(worker: _Worker, limits: Limits) -> str:
+    worker.process.join(timeout=5)
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        return (f"the reader was stopped by signal {-code} (likely out of memory, limit "
+                f"{limits.max_memory_mb} MB; see --max-memory)")
+    return f"the reader stopped unexpectedly (exit code {code})"
+
+
+__all__ = ["DEFAULT_MAX_MEMORY_MB", "DEFAULT_TIMEOUT", "FileReport", "Limits", "read_isolated"]

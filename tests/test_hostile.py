@@ -1,0 +1,64 @@
+"""A batch mixing good replies with broken, protected, wrong and hostile files: every file gets an
+answer, the good records are all there and right, and the run ends within a bound set by the timeout."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from typer.testing import CliRunner
+
+from cli import app
+from conftest import FIXTURES, records_of
+
+sys.path.insert(0, str(FIXTURES))
+from hostile import make_hostile_batch  # noqa: E402
+
+TIMEOUT = 15  # seconds per file: enough for a real reply (and OCR of one page), short for a hang
+MAX_MEMORY_MB = 300
+
+
+def test_mixed_hostile_batch_keeps_good_records_and_names_every_problem(tmp_path):
+    inputs, out = tmp_path / "replies", tmp_path / "structured"
+    cases = make_hostile_batch(inputs)
+    started = time.monotonic()
+    result = CliRunner().invoke(app, [str(inputs), "--out", str(out), "--timeout", str(TIMEOUT),
+                                      "--max-memory", str(MAX_MEMORY_MB), "--workers", "2"])
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    report = {entry["path"]: entry for entry in json.loads((out / "_report.json").read_text())["files"]}
+    assert set(report) == set(cases)
+    for name, expect in cases.items():
+        entry = report[name]
+        assert entry["status"] == expect.status, (name, entry)
+        if expect.message:
+            assert expect.message in entry["message"], (name, entry["message"])
+            if entry["status"] == "error":
+                assert f"{name}: " in result.output  # named on screen too
+        assert len(entry["record_ids"]) == expect.records, name
+    # the good ones are exactly what they give on their own
+    for name, source in (("good_table.docx", FIXTURES / "docx" / "table_grid_fr.docx"),
+                         ("good_compilation.pdf", FIXTURES / "pdf" / "compilation.pdf")):
+        _, alone = records_of(source)
+        written = [json.loads((out / f"{i}.json").read_text()) for i in report[name]["record_ids"]]
+        assert [r["fields"] for r in written] == [r.model_dump(mode="json")["fields"] for r in alone]
+    xxe = json.loads((out / f"{report['xxe_entity.docx']['record_ids'][0]}.json").read_text())
+    assert "root:" not in json.dumps(xxe)
+    # one hang and the rest in parallel: bounded by the timeout, not by the hang
+    assert elapsed < 2 * TIMEOUT + 40
+
+
+def test_scanned_or_ocr_text_is_flagged_on_every_field(tmp_path):
+    from hostile import scanned_pdf
+    from parsers.ocr import ocr_available
+
+    if not ocr_available():
+        import pytest
+
+        pytest.skip("OCRmyPDF/Tesseract not installed (apt-get install ocrmypdf tesseract-ocr-fra)")
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf(FIXTURES / "pdf" / "table_grid_fr.pdf"))
+    _, [record] = records_of(path)
+    assert record.fields.practice_name.value.startswith("Plan de cohésion sociale")
+    assert all("ocr" in field.flags for _, field in record.flagged()) and len(record.flagged()) == 19
