@@ -62,3 +62,18 @@ def test_scanned_or_ocr_text_is_flagged_on_every_field(tmp_path):
     _, [record] = records_of(path)
     assert record.fields.practice_name.value.startswith("Plan de cohésion sociale")
     assert all("ocr" in field.flags for _, field in record.flagged()) and len(record.flagged()) == 19
+
+
+def test_a_pdf_whose_text_layer_was_made_by_ocr_elsewhere_is_flagged_too(tmp_path):
+    from hostile import scanned_pdf
+    from parsers.ocr import ocr_available, ocr_pdf
+
+    if not ocr_available():
+        import pytest
+
+        pytest.skip("OCRmyPDF/Tesseract not installed (apt-get install ocrmypdf tesseract-ocr-fra)")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(scanned_pdf(FIXTURES / "pdf" / "table_grid_fr.pdf"))
+    ocr_pdf(scan, tmp_path / "searchable.pdf")
+    _, [record] = records_of(tmp_path / "searchable.pdf")
+    assert len(record.flagged()) == 19 and all("ocr" in f.flags for _, f in record.flagged())
