@@ -68,6 +68,112 @@ def extract(
 
 
 @app.command()
+def review(
+    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] =
+        Path("data/structured"),
+    list_: Annotated[bool, typer.Option("--list", help="List the flagged fields and exit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --list: as JSON, for scripts.")] = False,
+    accept: Annotated[tuple[str, str] | None, typer.Option(
+        help="Accept a field as extracted. Example: --accept RECORD_ID contact.email",
+        metavar="RECORD_ID FIELD")] = None,
+    set_: Annotated[tuple[str, str, str] | None, typer.Option(
+        "--set", help="Correct a field; VALUE '-' reads it from standard input. Example: --set ID duration 2016",
+        metavar="RECORD_ID FIELD VALUE")] = None,
+    html_out: Annotated[Path | None, typer.Option(
+        "--html", help="Write one self-contained review page. Example: --html review.html")] = None,
+    store: Annotated[Path | None, typer.Option(
+        help="Review store (decisions); default: 'review' beside the records folder.")] = None,
+    interactive: Annotated[bool, typer.Option(
+        help="Walk the flagged fields one by one (the default on a terminal).")] = False,
+) -> None:
+    """Review the flagged fields; decisions are kept apart and survive every re-run."""
+    from review import store_for
+    from review.session import ReviewError, ReviewSession
+
+    try:
+        session = ReviewSession(records_dir, store or store_for(records_dir))
+        if accept:
+            decision = session.accept(*accept)
+            typer.echo(f"{decision.action}: {decision.record_id} {decision.field}")
+        elif set_:
+            record_id, key, value = set_
+            decision = session.decide(record_id, key, sys.stdin.read().rstrip("\n") if value == "-" else value)
+            typer.echo(f"{decision.action}: {decision.record_id} {decision.field}")
+        elif html_out:
+            _write_review_page(session, html_out)
+        elif list_ or as_json or not (interactive or sys.stdin.isatty()):
+            _list_flagged(session, as_json)
+        else:
+            _walk_flagged(session)
+    except ReviewError as error:
+        _usage_error(str(error))
+
+
+def _list_flagged(session, as_json: bool) -> None:
+    flagged = session.flagged()
+    if as_json:
+        typer.echo(json.dumps([item.as_dict() for item in flagged], ensure_ascii=False, indent=2))
+        return
+    for item in flagged:
+        value = (item.field.value or "(empty)").replace("\n", " ")
+        typer.echo(f"{item.record.record_id}  {item.key}  [{', '.join(item.field.flags)}]  {value[:70]}")
+    typer.echo(f"{len(flagged)} flagged fields in {len(session.records())} records.")
+
+
+def _write_review_page(session, target: Path) -> None:
+    from parsers.pdf_render import render_regions
+    from pipeline.output import write_atomic
+    from review.html import review_page
+
+    sources = session.sources()
+    page = review_page(session.records(), lambda record: sources.get(record.record_id), render_regions)
+    write_atomic(target, page)
+    typer.echo(f"wrote {target}")
+
+
+def _walk_flagged(session) -> None:
+    from collections import Counter
+
+    flagged = session.flagged()
+    reasons = Counter(flag for item in flagged for flag in item.field.flags)
+    typer.echo(f"{len(session.records())} records, {len(flagged)} flagged fields: "
+               + ", ".join(f"{reason} {count}" for reason, count in reasons.most_common()))
+    for number, item in enumerate(flagged, start=1):
+        field, record = item.field, item.record
+        pages = sorted({loc.page for loc in field.provenance if loc.page})
+        typer.secho(f"\n[{number}/{len(flagged)}] {record.submitter or ''} — "
+                    f"{record.fields.practice_name.value or record.record_id}", bold=True)
+        typer.echo(f"  field:  {item.key}   (label found: {field.label or '—'})")
+        typer.echo(f"  flags:  {', '.join(field.flags)}")
+        typer.echo(f"  source: {record.source.path}" + (f", page {', '.join(map(str, pages))}" if pages else ""))
+        typer.echo("  value:  " + (field.value or "(empty)").replace("\n", "\n          "))
+        choice = typer.prompt("  [a]ccept, [c]orrect, [e]ditor, [s]kip, [q]uit", default="s").strip().lower()
+        if choice.startswith("q"):
+            break
+        if choice.startswith("a"):
+            session.accept(record.record_id, item.key)
+        elif choice.startswith(("c", "e")):
+            value = _edit_value(field.value, use_editor=choice.startswith("e"))
+            session.decide(record.record_id, item.key, value)
+        else:
+            continue
+        typer.echo("  saved.")
+
+
+def _edit_value(current: str | None, use_editor: bool) -> str | None:
+    if use_editor:
+        edited = typer.edit(current or "")
+        text = (current or "") if edited is None else edited
+    else:
+        typer.echo("  Type the value; end with a line holding only '.', an empty value with '.' alone:")
+        lines = []
+        while (line := typer.prompt("", default="", show_default=False, prompt_suffix="  > ")) != ".":
+            lines.append(line)
+        text = "\n".join(lines)
+    return text.strip() or None
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a record (the contract for downstream tools)."""
     typer.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))

@@ -34,6 +34,16 @@ class Location(_Strict):
     column: int | None = None
 
 
+class ReviewInfo(_Strict):
+    """A reviewer's decision on this field, as applied from the review store (review/)."""
+
+    action: Literal["accepted", "corrected"]
+    decided_value: str | None
+    extracted_value: str | None = Field(description="the value extraction gave when the decision was taken")
+    decided_at: str
+    stale: bool = Field(default=False, description="the source changed since: a person must settle it again")
+
+
 class FieldValue(_Strict):
     value: str | None = Field(description="clean text, or null when empty, a placeholder ('--') or not found")
     raw: str | None = Field(default=None, description="the answer's text as read, before cleaning")
@@ -43,6 +53,7 @@ class FieldValue(_Strict):
     label_score: float | None = Field(default=None, description="0-100 similarity to the catalogue's label")
     provenance: list[Location] = Field(default_factory=list)
     reviewed: bool = False
+    review: ReviewInfo | None = None
 
 
 class Fields(_Strict):
@@ -97,8 +108,18 @@ class Record(_Strict):
     unassigned: list[UnassignedText] = Field(description="text of the practice that fits no field")
     needs_review: bool
 
+    def all_fields(self) -> list[tuple[str, FieldValue]]:
+        """(dotted key, field) for every field, in the form's order: 'context', 'contact.email'."""
+        found = [(key, getattr(self.fields, key)) for key in FIELD_KEYS]
+        return found + [(f"contact.{key}", getattr(self.contact, key)) for key in CONTACT_KEYS]
+
+    def field(self, key: str) -> FieldValue:
+        """The field named as in `all_fields`; KeyError for an unknown name."""
+        for name, value in self.all_fields():
+            if name == key:
+                return value
+        raise KeyError(key)
+
     def flagged(self) -> list[tuple[str, FieldValue]]:
         """(dotted key, field) for every field that carries a flag."""
-        found = [(key, getattr(self.fields, key)) for key in FIELD_KEYS]
-        found += [(f"contact.{key}", getattr(self.contact, key)) for key in CONTACT_KEYS]
-        return [(key, value) for key, value in found if value.flags]
+        return [(key, value) for key, value in self.all_fields() if value.flags]

@@ -12,11 +12,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from extract.record import Record
 from pipeline.output import dumps, write_atomic
 from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file
 from pipeline.workers import Limits, read_isolated
+from review.store import ReviewStore, apply_decisions, store_for
 
 REPORT_NAME = "_report.json"
 TOOL_VERSION = "0.1.0"
@@ -26,6 +28,7 @@ class BatchReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tool_version: str = TOOL_VERSION
+    inputs: list[str] = Field(default_factory=list, description="the files and folders read, as given")
     files: list[FileReport]
 
     @property
@@ -45,18 +48,31 @@ class BatchReport(BaseModel):
 
 
 def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport], None] | None = None,
-              limits: Limits | None = None, workers: int | None = None, isolate: bool = True) -> BatchReport:
-    """Read, extract and write everything. `isolate=False` reads in this process (no limits): for
-    debugging only."""
+              limits: Limits | None = None, workers: int | None = None, isolate: bool = True,
+              review_dir: Path | None = None) -> BatchReport:
+    """Read, extract, apply the review store's decisions and write everything. `isolate=False` reads in
+    this process (no limits): for debugging only."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    previous = _previous_record_ids(out_dir)
+    reviews = ReviewStore(review_dir or store_for(out_dir))
+    given = [str(path) for path in inputs]
+    previous, previous_inputs = _previous_run(out_dir)
     candidates = discover(inputs)
     reports: list[FileReport] = []
 
     def store(candidate: Candidate, result: ReadResult) -> FileReport:
         report = result.report
+        flagged = 0
         for record_id, text in result.records:
+            decisions = reviews.decisions(record_id)
+            if decisions:
+                record = apply_decisions(Record.model_validate_json(text), decisions)
+                text = dumps(record)
+            else:
+                record = Record.model_validate_json(text)
+            flagged += len(record.flagged())
             write_atomic(out_dir / f"{record_id}.json", text)
+        if result.records:
+            report.flagged_fields = flagged
         old_ids = previous.get(candidate.source_path, [])
         if report.status == "error" and old_ids:
             report.record_ids = [i for i in old_ids if (out_dir / f"{i}.json").exists()]
@@ -76,14 +92,22 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
         reports = [stored[index] for index in range(len(candidates))]
     else:
         reports = [store(candidate, read_file(candidate)) for candidate in candidates]
-    batch = BatchReport(files=reports)
+    if previous_inputs == given:  # the same inputs read again: a reply no longer there takes its records along
+        seen = {candidate.source_path for candidate in candidates}
+        for source_path, record_ids in previous.items():
+            if source_path not in seen:
+                for record_id in record_ids:
+                    (out_dir / f"{record_id}.json").unlink(missing_ok=True)
+    batch = BatchReport(inputs=given, files=reports)
     write_atomic(out_dir / REPORT_NAME, dumps(batch))
     return batch
 
 
-def _previous_record_ids(out_dir: Path) -> dict[str, list[str]]:
+def _previous_run(out_dir: Path) -> tuple[dict[str, list[str]], list[str] | None]:
+    """Record ids per source path, and the inputs, of the last run into this folder."""
     try:
         data = json.loads((out_dir / REPORT_NAME).read_text(encoding="utf-8"))
-        return {entry["path"]: list(entry.get("record_ids", [])) for entry in data.get("files", [])}
+        ids = {entry["path"]: list(entry.get("record_ids", [])) for entry in data.get("files", [])}
+        return ids, list(data.get("inputs", []))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return {}, None

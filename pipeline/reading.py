@@ -23,6 +23,7 @@ class FileReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     path: str = Field(description="as given on the command line, or relative to the folder given")
+    location: str | None = Field(default=None, description="where the file was read, as the command was given it")
     status: Literal["ok", "error", "skipped"]
     message: str | None = None
     record_ids: list[str] = Field(default_factory=list)
@@ -44,7 +45,8 @@ class ReadResult:
 
     @classmethod
     def failed(cls, candidate: Candidate, message: str) -> ReadResult:
-        return cls(FileReport(path=candidate.source_path, status="error", message=message))
+        return cls(FileReport(path=candidate.source_path, location=str(candidate.path), status="error",
+                              message=message))
 
 
 def discover(inputs: list[Path]) -> list[Candidate]:
@@ -122,4 +124,5 @@ def read_records(candidate: Candidate) -> tuple[FileReport, list[Record]]:
 def read_file(candidate: Candidate) -> ReadResult:
     """`read_records`, serialised for the trip back from a worker process."""
     report, records = read_records(candidate)
+    report.location = str(candidate.path)
     return ReadResult(report, [(record.record_id, dumps(record)) for record in records])

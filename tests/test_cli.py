@@ -32,6 +32,8 @@ def test_shipped_outputs_are_current(tmp_path):
     shipped = ROOT / "data" / "structured"
     assert sorted(p.name for p in out.glob("*.json")) == sorted(p.name for p in shipped.glob("*.json"))
     for path in out.glob("*.json"):
+        if path.name == "_report.json":
+            continue  # it names the inputs as given, here an absolute path
         assert path.read_text(encoding="utf-8") == (shipped / path.name).read_text(encoding="utf-8"), path.name
 
 
