@@ -23,7 +23,8 @@ tr.flagged td,tr.flagged th{background:#fff4cc}tr.reviewed th{background:#e3f5e6
 .value{white-space:pre-wrap}.empty{color:#888;font-style:italic}.flag{display:inline-block;background:#b3261e;
 color:#fff;border-radius:.6rem;padding:0 .5rem;margin:0 .3rem .2rem 0;font-size:.78rem}
 .ok{background:#2e7d32}.label{color:#555;font-size:.8rem;display:block}.source img{max-width:100%;
-border:1px solid #bbb;margin-top:.4rem;display:block}.summary{width:auto}.summary td{border:none;padding:.1rem .8rem .1rem 0}
+border:1px solid #bbb;margin-top:.4rem;display:block}
+.summary{width:auto}.summary td{border:none;padding:.1rem .8rem .1rem 0}
 """
 
 
