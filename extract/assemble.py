@@ -91,6 +91,11 @@ class _Assembler:
 
     # -- actions -------------------------------------------------------------------------------
     def feed(self, piece: Piece) -> None:
+        if piece.form_text:
+            self.tail = []
+            if self.current is None:
+                self.pending.append(piece)  # stays as a stop for the header scan, never as text
+            return
         if piece.label_continuation and self.current and self.current_field == piece.label.key:
             draft = self.current.fields[piece.label.key]
             draft.label = piece.label
@@ -146,7 +151,7 @@ class _Assembler:
         header = self.take_header()
         practice = PracticeDraft(submitter=header)
         if self.current is None and not self.practices:
-            practice.unassigned = [Unplaced(p.text, None, p.blocks) for p in self.pending]
+            practice.unassigned = [Unplaced(p.text, None, p.blocks) for p in self.pending if not p.form_text]
             self.pending = []
         if self.current is not None:
             self.practices.append(self.current)
@@ -162,7 +167,7 @@ class _Assembler:
             source = self.tail
         header: list[tuple[Piece, list]] = []
         for piece, container in reversed(source):
-            if not (piece.header_like or _short_plain(piece)) or len(header) == MAX_HEADER_LINES:
+            if piece.form_text or not (piece.header_like or _short_plain(piece)) or len(header) == MAX_HEADER_LINES:
                 break
             header.insert(0, (piece, container))
         while header and not header[0][0].header_like:

@@ -80,6 +80,8 @@ class Catalogue:
                     self.variants.append(Variant(key, lang, text, fold_label(text)))
         form = data.get("form_text", {})
         self.form_text = {fold(text) for lang in ("fr", "en") for text in form.get(lang, [])}
+        self.form_exact = set(form.get("exact", []))
+        self.form_prefixes = tuple(form.get("prefixes", []))
         by_lang: dict[str, set[str]] = {"fr": set(), "en": set()}
         for variant in self.variants:
             by_lang[variant.lang].add(variant.folded)
@@ -106,10 +108,12 @@ class Catalogue:
         return LabelMatch(variant.key, variant.lang, round(score, 1), text.strip(), variant.text)
 
     def is_form_text(self, text: str) -> bool:
-        """Text of the blank questionnaire itself (title, instructions), not of the reply."""
+        """Text of the blank questionnaire (title, instructions) or of our compendium, not of a reply."""
+        if text in self.form_exact or (self.form_prefixes and text.startswith(self.form_prefixes)):
+            return True
         folded = fold(text)
         return folded in self.form_text or any(
-            len(folded) > 30 and fuzz.ratio(folded, known) >= 92 for known in self.form_text
+            len(folded) > 60 and fuzz.ratio(folded, known) >= 92 for known in self.form_text
         )
 
 

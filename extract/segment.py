@@ -39,6 +39,7 @@ class Piece:
     resembles: LabelMatch | None = None  # text that reads like a form label (swallowed label?)
     continues: bool = False  # the previous paragraph goes on here, after a page break
     label_continuation: bool = False  # the rest of the previous label, cut by a page break
+    form_text: bool = False  # the questionnaire's or the compendium's own text: kept out, but it separates
 
 
 def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
@@ -168,7 +169,8 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
     if not stripped:
         return
     if catalogue.is_form_text(stripped):
-        return  # the blank questionnaire's own instructions: not part of the reply
+        yield Piece(text, (index,), form_text=True)  # not part of the reply; a header never runs across it
+        return
     common = dict(blocks=(index,), in_table=in_table, list_item=block.list_item, continues=block.continues)
     if not block.list_item:
         whole = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None

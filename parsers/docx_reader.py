@@ -112,6 +112,7 @@ class _DocxWalker:
                 bold_prefix=_bold_prefix(state.pieces),
                 heading=traits.heading or outline,
                 list_item=numbered or traits.list_item,
+                role="furniture" if traits.toc else "body",
             ))
         for box in state.floating:
             self.walk_container(box, cell)

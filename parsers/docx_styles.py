@@ -23,9 +23,10 @@ class StyleTraits:
     bold: bool = False
     heading: bool = False
     list_item: bool = False
+    toc: bool = False  # a table-of-contents entry ('toc 1'): navigation, not content
 
 
-def _own_traits(style) -> tuple[bool | None, bool, bool]:
+def _own_traits(style) -> tuple[bool | None, bool, bool, bool]:
     rpr = style.find(w("rPr"))
     bold_el = rpr.find(w("b")) if rpr is not None else None
     bold = on_off(bold_el) if bold_el is not None else None
@@ -36,7 +37,8 @@ def _own_traits(style) -> tuple[bool | None, bool, bool]:
     heading = name.startswith(("heading", "titre", "title", "überschrift")) or outline
     numbered = ppr is not None and ppr.find(w("numPr")) is not None
     listed = numbered or name.startswith(("list bullet", "list number", "liste à puces", "liste numéro"))
-    return bold, heading, listed
+    toc = name.startswith(("toc ", "table des matières ", "verzeichnis "))
+    return bold, heading, listed, toc
 
 
 def resolve_styles(styles_element) -> dict[str, StyleTraits]:
@@ -58,12 +60,13 @@ def resolve_styles(styles_element) -> dict[str, StyleTraits]:
             return resolved[sid]
         if sid not in raw or depth > 20:  # unknown or cyclic basedOn chain
             return StyleTraits()
-        bold, heading, listed, parent = raw[sid]
+        bold, heading, listed, toc, parent = raw[sid]
         inherited = resolve(parent, depth + 1) if parent else StyleTraits()
         traits = StyleTraits(
             bold=inherited.bold if bold is None else bold,
             heading=heading or inherited.heading,
             list_item=listed or inherited.list_item,
+            toc=toc or inherited.toc,
         )
         resolved[sid] = traits
         return traits

@@ -228,3 +228,12 @@ def test_glyphs_a_pdf_font_could_not_map_are_flagged():
             for label, answer in FORM]
     [record] = extract(table(rows))
     assert "unreadable_characters" in record.fields.partners.flags
+
+
+def test_answer_lines_that_resemble_compendium_headings_stay_in_the_answer():
+    rows = [(label, ["I. La jeunesse et les enfants", "II. La protection et l’intégration des migrants et des "
+                     "réfugiés", "Voir aussi le plan national"] if label.startswith("Domaine") else answer)
+            for label, answer in FORM]
+    [record] = extract(table(rows))
+    assert record.fields.priority_domains.value.count("\n") == 2
+    assert record.priority_areas == ["I", "II"]
