@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,16 @@ from pipeline import BatchReport, FileReport, Limits, run_batch
 from pipeline.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class GroupBy(str, Enum):
+    priority = "priority"
+    submitter = "submitter"
+
+
+class Language(str, Enum):
+    fr = "fr"
+    en = "en"
 
 
 class _DefaultToExtract(TyperGroup):
@@ -171,6 +182,76 @@ def _edit_value(current: str | None, use_editor: bool) -> str | None:
             lines.append(line)
         text = "\n".join(lines)
     return text.strip() or None
+
+
+@app.command()
+def compendium(
+    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] =
+        Path("data/structured"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Word file to write. Example: -o recueil.docx")] =
+        Path("compendium.docx"),
+    group_by: Annotated[GroupBy, typer.Option(help="One part per priority area, or per submitter.")] =
+        GroupBy.priority,
+    lang: Annotated[Language, typer.Option(help="Language of the form's labels and headings.")] = Language.fr,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write the PDF (needs LibreOffice).")] = False,
+    include_unreviewed: Annotated[bool, typer.Option(
+        help="Publish practices that still need review, each marked 'not reviewed'.")] = False,
+    no_personal_data: Annotated[bool, typer.Option(
+        "--no-personal-data", help="Leave out contact names, e-mails and phone numbers.")] = False,
+) -> None:
+    """Build the published compendium (Word, optionally PDF) from the reviewed records."""
+    from publish.compendium import CompendiumOptions, blockers, build_compendium, save_compendium
+    from review.session import ReviewError, ReviewSession
+
+    try:
+        records = ReviewSession(records_dir, records_dir).records()
+    except ReviewError as error:
+        _usage_error(str(error))
+    if not records:
+        _usage_error(f"no records in {records_dir}: run 'pecs-extract' first")
+    waiting = blockers(records)
+    if waiting and not include_unreviewed:
+        typer.secho(f"Not published: {len(waiting)} practices still need review "
+                    "(pecs-extract review, or --include-unreviewed):", fg="red", err=True)
+        for line in waiting:
+            typer.echo(f"  {line}", err=True)
+        raise typer.Exit(EXIT_FAILED_INPUT)
+    options = CompendiumOptions(group_by=group_by.value, lang=lang.value, include_unreviewed=include_unreviewed,
+                                personal_data=not no_personal_data)
+    save_compendium(build_compendium(records, options), output)
+    typer.echo(f"wrote {output} ({len(records)} practices" + (f", {len(waiting)} not reviewed)" if waiting else ")"))
+    if pdf:
+        from publish.pdf import PdfExportError, to_pdf
+
+        try:
+            typer.echo(f"wrote {to_pdf(output)}")
+        except PdfExportError as error:
+            typer.secho(f"Error: {error}", fg="red", err=True)
+            raise typer.Exit(EXIT_FAILED_INPUT) from None
+
+
+@app.command()
+def export(
+    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] =
+        Path("data/structured"),
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Example: --csv practices.csv")] = None,
+    xlsx_out: Annotated[Path | None, typer.Option("--xlsx", help="Example: --xlsx practices.xlsx")] = None,
+    jsonl_out: Annotated[Path | None, typer.Option("--jsonl", help="Example: --jsonl practices.jsonl")] = None,
+) -> None:
+    """Export one row per practice (every field, codes, submitter, source, review state)."""
+    from publish.export import write_csv, write_jsonl, write_xlsx
+    from review.session import ReviewError, ReviewSession
+
+    if not (csv_out or xlsx_out or jsonl_out):
+        _usage_error("name at least one of --csv, --xlsx, --jsonl")
+    try:
+        records = ReviewSession(records_dir, records_dir).records()
+    except ReviewError as error:
+        _usage_error(str(error))
+    for target, writer in ((csv_out, write_csv), (xlsx_out, write_xlsx), (jsonl_out, write_jsonl)):
+        if target:
+            writer(records, target)
+            typer.echo(f"wrote {target} ({len(records)} practices)")
 
 
 @app.command()

@@ -46,28 +46,64 @@ def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
     blocks = layout.blocks
     tables = _table_shapes(blocks)
     last_label: list[Piece] = []  # the latest label piece, for labels cut in two by a page break
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
-        if block.role != "body":
-            index += 1
-            continue
-        if block.kind == "cell":
-            end = index
-            while end < len(blocks) and blocks[end].kind == "cell" and \
-                    (blocks[end].table, blocks[end].row) == (block.table, block.row):
-                end += 1
-            row = [(i, blocks[i]) for i in range(index, end) if blocks[i].role == "body"]
-            for piece in _row_pieces(row, tables[block.table], catalogue, last_label[-1] if last_label else None):
-                if piece.label is not None and not piece.label_continuation:
-                    last_label[:] = [piece]
-                yield piece
-            index = end
-        else:
-            for piece in _paragraph_pieces(index, block, catalogue, in_table=False):
+    for unit in _rejoin_cut_labels(_units(blocks), tables, catalogue):
+        if isinstance(unit, int):
+            for piece in _paragraph_pieces(unit, blocks[unit], catalogue, in_table=False):
                 last_label[:] = [piece] if piece.label is not None else last_label
                 yield piece
-            index += 1
+            continue
+        shape = tables[unit[0][1].table]
+        for piece in _row_pieces(unit, shape, catalogue, last_label[-1] if last_label else None):
+            if piece.label is not None and not piece.label_continuation:
+                last_label[:] = [piece]
+            yield piece
+
+
+Row = list[tuple[int, Block]]
+
+
+def _units(blocks: tuple[Block, ...]) -> list[int | Row]:
+    """Body blocks in order: a paragraph's index, or a table row's (index, block) cells."""
+    units: list[int | Row] = []
+    for index, block in enumerate(blocks):
+        if block.role != "body":
+            continue
+        if block.kind != "cell":
+            units.append(index)
+            continue
+        previous = units[-1] if units else None
+        if isinstance(previous, list) and (previous[0][1].table, previous[0][1].row) == (block.table, block.row):
+            previous.append((index, block))
+        else:
+            units.append([(index, block)])
+    return units
+
+
+def _rejoin_cut_labels(units: list[int | Row], tables: dict, catalogue: Catalogue) -> list[int | Row]:
+    """A label cut by a page break whose first half is no label at all ('Quelle pratique/politique,
+    quel' | next page: 'instrument du Conseil de l'Europe...'): the two rows become one."""
+    joined: list[int | Row] = []
+    for unit in units:
+        previous = joined[-1] if joined else None
+        if isinstance(unit, list) and isinstance(previous, list) and previous[0][1].table != unit[0][1].table:
+            first, second = _label_text(previous, tables), _label_text(unit, tables)
+            if first and second and catalogue.match(first, TABLE_LABEL_CUTOFF, allow_longer=True) is None:
+                together = catalogue.match(f"{first} {second}", TABLE_LABEL_CUTOFF, allow_longer=True)
+                alone = catalogue.match(second, TABLE_LABEL_CUTOFF, allow_longer=True)
+                if together and (alone is None or (alone.key == together.key and together.score >= alone.score)):
+                    joined[-1] = previous + [(i, b.model_copy(update={"table": previous[0][1].table,
+                                                                     "row": previous[0][1].row}))
+                                             for i, b in unit]
+                    continue
+        joined.append(unit)
+    return joined
+
+
+def _label_text(row: Row, tables: dict) -> str:
+    shape = tables[row[0][1].table]
+    if shape.label_column is None:
+        return ""
+    return " ".join(clean_line(b.text) for _, b in row if (b.column or 0) == shape.label_column)
 
 
 @dataclass(frozen=True)

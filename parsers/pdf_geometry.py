@@ -22,6 +22,9 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*(?:/\s*\d{1,4}|sur
                           re.IGNORECASE)
 
 
+_URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/_=&?%#-]$")
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
@@ -123,11 +126,12 @@ def find_split(lines: list[Line], page_width: float, vertical_rules: list[tuple[
     return candidate if crossing <= max(2, 0.25 * len(lines)) else None
 
 
-def starts_paragraph(previous: Line | None, line: Line, right_edge: float) -> bool:
+def starts_paragraph(previous: Line | None, line: Line, right_edge: float, left_edge: float | None = None) -> bool:
     """Does `line` begin a new paragraph after `previous` in the same column?
 
-    A bullet, a vertical gap, a return to the left margin after an indented item, or a previous
-    line that ended although the next line's first word would have fitted after it.
+    A bullet, a vertical gap, a change of type size, a return to the left margin after an indented
+    item, or a previous line that ended although the next line's first word would have fitted after
+    it. Two centred lines (a title) go on unless a gap or the type size parts them.
     """
     if previous is None:
         return True
@@ -136,6 +140,10 @@ def starts_paragraph(previous: Line | None, line: Line, right_edge: float) -> bo
     pitch = max(previous.height, line.height)
     if line.top - previous.bottom > 0.55 * pitch:
         return True
+    if abs(line.size - previous.size) > 0.15 * max(line.size, previous.size):
+        return True
+    if left_edge is not None and _centred(previous, left_edge, right_edge) and _centred(line, left_edge, right_edge):
+        return False
     if line.x0 < previous.x0 - 5:
         return True
     return previous.x1 + _first_unit_width(line) < right_edge - 1.5
@@ -158,11 +166,16 @@ def continues_across_break(previous: Line, line: Line, right_edge: float) -> boo
     return previous.x1 + _first_unit_width(line) >= right_edge - 1.5
 
 
-def paragraphs(lines: list[Line], right_edge: float) -> list[list[Line]]:
+def _centred(line: Line, left_edge: float, right_edge: float) -> bool:
+    """Centred between the margins (a left-aligned line is centred only when it is full anyway)."""
+    return abs((line.x0 + line.x1) / 2 - (left_edge + right_edge) / 2) < 4
+
+
+def paragraphs(lines: list[Line], right_edge: float, left_edge: float | None = None) -> list[list[Line]]:
     result: list[list[Line]] = []
     previous = None
     for line in lines:
-        if starts_paragraph(previous, line, right_edge) or not result:
+        if starts_paragraph(previous, line, right_edge, left_edge) or not result:
             result.append([line])
         else:
             result[-1].append(line)
@@ -177,6 +190,8 @@ def join_lines(lines: list[Line]) -> str:
     for line in lines:
         part = line.text
         if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+            text += part
+        elif _URL_CUT.search(text):  # 'http://example.org/fr/' / 'page.html': one address
             text += part
         else:
             text = f"{text} {part}" if text else part

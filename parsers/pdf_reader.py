@@ -162,6 +162,7 @@ class _PdfLayoutBuilder:
         self.blocks: list[Block] = []
         self.table_count = 0
         self.warnings: list[str] = []
+        self.left_edge: float | None = None
         self.last_body: dict[int | None, tuple[int, Line, float]] = {}  # per column: page, last line, right edge
 
     def build(self, ocr: bool = False) -> Layout:
@@ -172,6 +173,8 @@ class _PdfLayoutBuilder:
         found = Counter(round(s) for s in splits if s is not None)
         document_split = float(found.most_common(1)[0][0]) if found else None
         self.right_edges = _right_edges(lines, splits, document_split)
+        starts = sorted(ln.x0 for page_lines in lines for ln in page_lines)
+        self.left_edge = starts[int(0.03 * (len(starts) - 1))] if starts else None  # the left margin
         for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True)):
             separator = footnote_separator(page.h_rules, page.width, page.height)
             notes = footnote_lines(page_lines, self.body_size, page.height, separator)
@@ -204,7 +207,8 @@ class _PdfLayoutBuilder:
     # -- pages without a column split: paragraphs across the page -------------------------------
     def _free_text(self, lines: list[Line], page: _Page) -> None:
         right = max([ln.x1 for ln in lines] + [self.right_edges.get(None, 0.0)])
-        for paragraph in paragraphs(lines, right):
+        left = self.left_edge if self.left_edge is not None else min((ln.x0 for ln in lines), default=0.0)
+        for paragraph in paragraphs(lines, right, left):
             self._emit_paragraph(paragraph, page, right_edge=right)
 
     # -- two-column form pages --------------------------------------------------------------------
@@ -217,10 +221,14 @@ class _PdfLayoutBuilder:
         for line in lines:
             centre = (line.top + line.bottom) / 2
             outside = ruled and not boundaries[0] <= centre <= boundaries[-1]
-            if crosses(line, split) or outside:
+            left, right = split_line(line, split)
+            # the short last line of a paragraph that runs across the page is not a label
+            tail_of_wide = (bool(full_width) and right is None
+                            and 0 <= line.top - full_width[-1].bottom < 0.55 * line.height
+                            and not (cells and cells[-1][0].top > full_width[-1].top))
+            if crosses(line, split) or outside or tail_of_wide:
                 full_width.append(line)
             else:
-                left, right = split_line(line, split)
                 cells.append((line, left, right))
         rows = self._ruled_rows(cells, boundaries, page, split) if ruled else self._borderless_rows(cells)
         items: list[tuple[float, str, object]] = [(ln.top, "line", ln) for ln in full_width]

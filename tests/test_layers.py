@@ -40,18 +40,20 @@ def test_extract_never_sees_a_file_format_library_or_the_cli():
 
 
 def test_only_the_cli_imports_typer():
-    for package in ("parsers", "extract", "normalise", "pipeline", "review"):
+    for package in ("parsers", "extract", "normalise", "pipeline", "review", "publish"):
         for module, names in _imports(package).items():
             assert "typer" not in names, f"{package}/{module}"
 
 
-def test_format_libraries_are_imported_only_in_parsers():
+def test_format_libraries_are_imported_only_in_parsers_and_the_publisher():
     for package in ("extract", "normalise", "pipeline", "review", "cli"):
         for module, names in _imports(package).items():
             assert not names & FORMAT_LIBRARIES, f"{package}/{module} imports {names & FORMAT_LIBRARIES}"
+    for module, names in _imports("publish").items():  # it writes Word files; it never reads replies
+        assert not names & {"pdfplumber", "pdfminer", "pypdfium2", "parsers"}, f"publish/{module}"
 
 
 def test_modules_stay_small_enough_to_read():
-    for package in ("parsers", "extract", "normalise", "pipeline", "review"):
+    for package in ("parsers", "extract", "normalise", "pipeline", "review", "publish"):
         for path in (ROOT / package).glob("*.py"):
             assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, path
