@@ -65,6 +65,8 @@ def extract(
     workers: Annotated[int | None, typer.Option(
         help="Files read at once (worker processes); default: one per CPU. Example: --workers 2", min=1,
         show_default="CPU count")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Read every file again, even those unchanged since the last run.")] = False,
 ) -> None:
     """Read every reply and write one JSON record per practice (the default command)."""
     if not inputs:
@@ -73,7 +75,7 @@ def extract(
             _usage_error("no input given and ./data/raw does not exist; name files or folders to read")
         inputs = [default]
     limits = Limits(timeout=timeout, max_memory_mb=max_memory or None)
-    report = _run_with_progress(inputs, out, quiet, limits, workers)
+    report = _run_with_progress(inputs, out, quiet, limits, workers, force)
     _print_summary(report, out)
     raise typer.Exit(EXIT_FAILED_INPUT if report.failed else EXIT_OK)
 
@@ -261,7 +263,7 @@ def schema() -> None:
 
 
 def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limits,
-                       workers: int | None) -> BatchReport:
+                       workers: int | None, force: bool) -> BatchReport:
     def show(report: FileReport) -> None:
         if quiet or report.status == "ok":
             return
@@ -269,7 +271,7 @@ def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limit
         typer.secho(f"{report.status}: {report.path}: {report.message}", fg=colour, err=True)
 
     if not sys.stderr.isatty() or quiet:
-        return run_batch(inputs, out, on_file=show, limits=limits, workers=workers)
+        return run_batch(inputs, out, on_file=show, limits=limits, workers=workers, force=force)
     from rich.progress import Progress  # a progress bar only where someone watches
 
     with Progress(transient=True) as progress:
@@ -280,7 +282,7 @@ def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limit
             progress.update(task, description=f"read {report.path}")
             show(report)
 
-        return run_batch(inputs, out, on_file=step, limits=limits, workers=workers)
+        return run_batch(inputs, out, on_file=step, limits=limits, workers=workers, force=force)
 
 
 def _print_summary(report: BatchReport, out: Path) -> None:

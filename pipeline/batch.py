@@ -8,15 +8,16 @@ from an earlier good read.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from extract.record import Record
 from pipeline.output import dumps, write_atomic
-from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file
+from pipeline.fingerprint import extractor_fingerprint
+from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file, sha256_of
 from pipeline.workers import Limits, read_isolated
 from review.store import ReviewStore, apply_decisions, store_for
 
@@ -28,6 +29,7 @@ class BatchReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tool_version: str = TOOL_VERSION
+    extractor: str | None = Field(default=None, description="fingerprint of the reading code and the label catalogue")
     inputs: list[str] = Field(default_factory=list, description="the files and folders read, as given")
     files: list[FileReport]
 
@@ -49,31 +51,49 @@ class BatchReport(BaseModel):
 
 def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport], None] | None = None,
               limits: Limits | None = None, workers: int | None = None, isolate: bool = True,
-              review_dir: Path | None = None) -> BatchReport:
-    """Read, extract, apply the review store's decisions and write everything. `isolate=False` reads in
-    this process (no limits): for debugging only."""
+              review_dir: Path | None = None, force: bool = False) -> BatchReport:
+    """Read, extract, apply the review store's decisions and write everything.
+
+    A file whose bytes and the reading code are unchanged since the last run into `out_dir` is not
+    read again (its records stay as they are) unless `force`. `isolate=False` reads in this process
+    (no limits): for debugging only."""
     out_dir.mkdir(parents=True, exist_ok=True)
     reviews = ReviewStore(review_dir or store_for(out_dir))
     given = [str(path) for path in inputs]
-    previous, previous_inputs = _previous_run(out_dir)
+    previous = _previous_run(out_dir)
+    fingerprint = extractor_fingerprint()
     candidates = discover(inputs)
-    reports: list[FileReport] = []
+    reports: dict[int, FileReport] = {}
+    todo: list[tuple[int, Candidate]] = []
+    for index, candidate in enumerate(candidates):
+        if candidate.problem is None:
+            candidate = _hashed(candidate)
+            candidates[index] = candidate
+            kept = None if force or previous.extractor != fingerprint else previous.files.get(candidate.source_path)
+            if kept and _still_valid(kept, candidate, out_dir):
+                flagged = sum(len(Record.model_validate_json((out_dir / f"{i}.json").read_text(encoding="utf-8"))
+                                  .flagged()) for i in kept.record_ids)  # reviews since then count
+                reports[index] = kept.model_copy(update={"location": str(candidate.path), "flagged_fields": flagged})
+                if on_file:
+                    on_file(reports[index])
+                continue
+        todo.append((index, candidate))
 
     def store(candidate: Candidate, result: ReadResult) -> FileReport:
         report = result.report
         flagged = 0
         for record_id, text in result.records:
             decisions = reviews.decisions(record_id)
+            record = Record.model_validate_json(text)
             if decisions:
-                record = apply_decisions(Record.model_validate_json(text), decisions)
+                record = apply_decisions(record, decisions)
                 text = dumps(record)
-            else:
-                record = Record.model_validate_json(text)
             flagged += len(record.flagged())
             write_atomic(out_dir / f"{record_id}.json", text)
         if result.records:
             report.flagged_fields = flagged
-        old_ids = previous.get(candidate.source_path, [])
+        old = previous.files.get(candidate.source_path)
+        old_ids = old.record_ids if old else []
         if report.status == "error" and old_ids:
             report.record_ids = [i for i in old_ids if (out_dir / f"{i}.json").exists()]
             if report.record_ids:
@@ -86,28 +106,46 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
         return report
 
     if isolate:
-        stored: dict[int, FileReport] = {}
-        read_isolated(candidates, limits or Limits(), workers,
-                      on_result=lambda index, result: stored.__setitem__(index, store(candidates[index], result)))
-        reports = [stored[index] for index in range(len(candidates))]
+        read_isolated([c for _, c in todo], limits or Limits(), workers,
+                      on_result=lambda n, result: reports.__setitem__(todo[n][0], store(todo[n][1], result)))
     else:
-        reports = [store(candidate, read_file(candidate)) for candidate in candidates]
-    if previous_inputs == given:  # the same inputs read again: a reply no longer there takes its records along
+        for index, candidate in todo:
+            reports[index] = store(candidate, read_file(candidate))
+    if previous.inputs == given:  # the same inputs read again: a reply no longer there takes its records along
         seen = {candidate.source_path for candidate in candidates}
-        for source_path, record_ids in previous.items():
+        for source_path, entry in previous.files.items():
             if source_path not in seen:
-                for record_id in record_ids:
+                for record_id in entry.record_ids:
                     (out_dir / f"{record_id}.json").unlink(missing_ok=True)
-    batch = BatchReport(inputs=given, files=reports)
+    batch = BatchReport(extractor=fingerprint, inputs=given, files=[reports[i] for i in range(len(candidates))])
     write_atomic(out_dir / REPORT_NAME, dumps(batch))
     return batch
 
 
-def _previous_run(out_dir: Path) -> tuple[dict[str, list[str]], list[str] | None]:
-    """Record ids per source path, and the inputs, of the last run into this folder."""
+def _hashed(candidate: Candidate) -> Candidate:
     try:
-        data = json.loads((out_dir / REPORT_NAME).read_text(encoding="utf-8"))
-        ids = {entry["path"]: list(entry.get("record_ids", [])) for entry in data.get("files", [])}
-        return ids, list(data.get("inputs", []))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}, None
+        return replace(candidate, sha256=sha256_of(candidate.path))
+    except OSError:
+        return candidate  # the worker reports why it cannot be read
+
+
+def _still_valid(kept: FileReport, candidate: Candidate, out_dir: Path) -> bool:
+    """The last run read these very bytes with this very code, and its records are all still there."""
+    return (kept.sha256 is not None and kept.sha256 == candidate.sha256 and kept.status in ("ok", "skipped")
+            and all((out_dir / f"{record_id}.json").exists() for record_id in kept.record_ids))
+
+
+@dataclass(frozen=True)
+class _PreviousRun:
+    files: dict[str, FileReport] = field(default_factory=dict)
+    inputs: list[str] | None = None
+    extractor: str | None = None
+
+
+def _previous_run(out_dir: Path) -> _PreviousRun:
+    """What the last run into this folder read, from its report (nothing if it cannot be read)."""
+    try:
+        report = BatchReport.model_validate_json((out_dir / REPORT_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return _PreviousRun()
+    return _PreviousRun({entry.path: entry for entry in report.files}, report.inputs, report.extractor)

@@ -24,6 +24,7 @@ class FileReport(BaseModel):
 
     path: str = Field(description="as given on the command line, or relative to the folder given")
     location: str | None = Field(default=None, description="where the file was read, as the command was given it")
+    sha256: str | None = Field(default=None, description="of the file's bytes when it was read")
     status: Literal["ok", "error", "skipped"]
     message: str | None = None
     record_ids: list[str] = Field(default_factory=list)
@@ -35,6 +36,7 @@ class Candidate:
     path: Path
     source_path: str  # the stable name used in records and record ids
     problem: str | None = None  # why it is skipped without being opened
+    sha256: str | None = None  # when the batch already hashed it
 
 
 @dataclass
@@ -101,7 +103,7 @@ def read_records(candidate: Candidate) -> tuple[FileReport, list[Record]]:
     if candidate.problem:
         return FileReport(path=candidate.source_path, status="skipped", message=candidate.problem), []
     try:
-        sha = sha256_of(candidate.path)
+        sha = candidate.sha256 or sha256_of(candidate.path)
         layout = read_layout(candidate.path)
     except UnreadableFile as error:
         return FileReport(path=candidate.source_path, status="error", message=error.message), []
@@ -125,4 +127,5 @@ def read_file(candidate: Candidate) -> ReadResult:
     """`read_records`, serialised for the trip back from a worker process."""
     report, records = read_records(candidate)
     report.location = str(candidate.path)
+    report.sha256 = candidate.sha256 or (records[0].source.sha256 if records else None)
     return ReadResult(report, [(record.record_id, dumps(record)) for record in records])

@@ -50,3 +50,68 @@ def test_record_ids_are_unique_stable_and_safe_as_file_names():
     hostile = record_id("../../etc/passwd", 0)
     assert "/" not in hostile and not hostile.startswith(".")
     assert record_id("Réponse « France ».docx", 2).startswith("reponse-france-.docx")
+
+
+def _counting_reads(monkeypatch):
+    import pipeline.batch as batch
+
+    calls = []
+    original = batch.read_file
+
+    def counting(candidate):
+        calls.append(candidate.source_path)
+        return original(candidate)
+
+    monkeypatch.setattr(batch, "read_file", counting)
+    return calls
+
+
+def test_unchanged_files_are_not_read_again_unless_forced(tmp_path, monkeypatch):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    for name in ("table_grid_fr.docx", "multi_practice_fr.docx"):
+        shutil.copy(FIXTURES / "docx" / name, inputs / name)
+    calls = _counting_reads(monkeypatch)
+    first = run_batch([inputs], out, isolate=False)
+    assert len(calls) == 2
+    before = _snapshot(out)
+    second = run_batch([inputs], out, isolate=False)
+    assert len(calls) == 2 and _snapshot(out) == before
+    assert [f.record_ids for f in second.files] == [f.record_ids for f in first.files]
+    shutil.copy(FIXTURES / "docx" / "english_table.docx", inputs / "table_grid_fr.docx")  # new content
+    run_batch([inputs], out, isolate=False)
+    assert calls[2:] == ["table_grid_fr.docx"]
+    run_batch([inputs], out, isolate=False, force=True)
+    assert len(calls) == 5
+
+
+def test_a_change_to_the_reading_code_reads_everything_again(tmp_path, monkeypatch):
+    import pipeline.batch as batch
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", inputs / "a.docx")
+    calls = _counting_reads(monkeypatch)
+    run_batch([inputs], out, isolate=False)
+    monkeypatch.setattr(batch, "extractor_fingerprint", lambda: "another version")
+    run_batch([inputs], out, isolate=False)
+    assert len(calls) == 2
+
+
+def test_a_removed_source_takes_its_records_along(tmp_path):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", inputs / "a.docx")
+    shutil.copy(FIXTURES / "docx" / "english_table.docx", inputs / "b.docx")
+    run_batch([inputs], out, isolate=False)
+    (inputs / "b.docx").unlink()
+    report = run_batch([inputs], out, isolate=False)
+    assert [f.path for f in report.files] == ["a.docx"]
+    assert len([p for p in out.glob("*.json") if p.name != "_report.json"]) == 1
+
+
+def test_parallel_workers_write_the_same_as_one(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_batch([FIXTURES / "docx"], one, workers=1)
+    run_batch([FIXTURES / "docx"], two, workers=2)
+    assert _snapshot(one) == _snapshot(two)
