@@ -95,17 +95,27 @@ class Catalogue:
         candidate = fold_label(text)
         if not candidate or len(candidate) > 400:
             return None
+        best = self._best(candidate, cutoff, allow_longer, frozenset(keys) if keys is not None else None)
+        if best is None:
+            return None
+        score, variant = best
+        return LabelMatch(variant.key, variant.lang, score, text.strip(), variant.text)
+
+    @lru_cache(maxsize=65536)  # labels recur in every reply; answers are scored once each
+    def _best(self, candidate: str, cutoff: float, allow_longer: bool,
+              keys: frozenset[str] | None) -> tuple[float, Variant] | None:
         best: tuple[float, int, Variant] | None = None
+        size = len(candidate)
         for variant in self.variants:
             if keys is not None and variant.key not in keys:
                 continue
+            other = len(variant.folded)
+            if min(size, other) < 0.45 * max(size, other):
+                continue  # neither the whole ratio (needs 0.54 at cutoff 70) nor a partial one can pass
             score = _score(candidate, variant.folded, allow_longer)
-            if score >= cutoff and (best is None or (score, len(variant.folded)) > best[:2]):
-                best = (score, len(variant.folded), variant)
-        if best is None:
-            return None
-        score, _, variant = best
-        return LabelMatch(variant.key, variant.lang, round(score, 1), text.strip(), variant.text)
+            if score >= cutoff and (best is None or (score, other) > best[:2]):
+                best = (score, other, variant)
+        return None if best is None else (round(best[0], 1), best[2])
 
     def is_form_text(self, text: str) -> bool:
         """Text of the blank questionnaire (title, instructions) or of our compendium, not of a reply."""
