@@ -8,18 +8,18 @@ from an earlier good read.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extract.record import Record
 from pipeline.output import dumps, write_atomic
 from pipeline.fingerprint import extractor_fingerprint
 from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file, sha256_of
 from pipeline.workers import Limits, read_isolated
-from review.store import ReviewStore, apply_decisions, store_for
+from review.store import store_for
 
 REPORT_NAME = "_report.json"
 TOOL_VERSION = "0.1.0"
@@ -58,7 +58,7 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
     read again (its records stay as they are) unless `force`. `isolate=False` reads in this process
     (no limits): for debugging only."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    reviews = ReviewStore(review_dir or store_for(out_dir))
+    reviews = (review_dir or store_for(out_dir)).resolve()
     given = [str(path) for path in inputs]
     previous = _previous_run(out_dir)
     fingerprint = extractor_fingerprint()
@@ -71,8 +71,7 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
             candidates[index] = candidate
             kept = None if force or previous.extractor != fingerprint else previous.files.get(candidate.source_path)
             if kept and _still_valid(kept, candidate, out_dir):
-                flagged = sum(len(Record.model_validate_json((out_dir / f"{i}.json").read_text(encoding="utf-8"))
-                                  .flagged()) for i in kept.record_ids)  # reviews since then count
+                flagged = sum(_flag_count(out_dir / f"{i}.json") for i in kept.record_ids)  # reviews since count
                 reports[index] = kept.model_copy(update={"location": str(candidate.path), "flagged_fields": flagged})
                 if on_file:
                     on_file(reports[index])
@@ -80,18 +79,9 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
         todo.append((index, candidate))
 
     def store(candidate: Candidate, result: ReadResult) -> FileReport:
-        report = result.report
-        flagged = 0
+        report = result.report  # decisions already applied and flags counted by the worker
         for record_id, text in result.records:
-            decisions = reviews.decisions(record_id)
-            record = Record.model_validate_json(text)
-            if decisions:
-                record = apply_decisions(record, decisions)
-                text = dumps(record)
-            flagged += len(record.flagged())
             write_atomic(out_dir / f"{record_id}.json", text)
-        if result.records:
-            report.flagged_fields = flagged
         old = previous.files.get(candidate.source_path)
         old_ids = old.record_ids if old else []
         if report.status == "error" and old_ids:
@@ -106,11 +96,11 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
         return report
 
     if isolate:
-        read_isolated([c for _, c in todo], limits or Limits(), workers,
+        read_isolated([c for _, c in todo], limits or Limits(), workers, review_dir=reviews,
                       on_result=lambda n, result: reports.__setitem__(todo[n][0], store(todo[n][1], result)))
     else:
         for index, candidate in todo:
-            reports[index] = store(candidate, read_file(candidate))
+            reports[index] = store(candidate, read_file(candidate, reviews))
     if previous.inputs == given:  # the same inputs read again: a reply no longer there takes its records along
         seen = {candidate.source_path for candidate in candidates}
         for source_path, entry in previous.files.items():
@@ -120,6 +110,11 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
     batch = BatchReport(extractor=fingerprint, inputs=given, files=[reports[i] for i in range(len(candidates))])
     write_atomic(out_dir / REPORT_NAME, dumps(batch))
     return batch
+
+
+def _flag_count(path: Path) -> int:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return sum(bool(f["flags"]) for group in ("fields", "contact") for f in data[group].values())
 
 
 def _hashed(candidate: Candidate) -> Candidate:

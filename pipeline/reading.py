@@ -123,9 +123,17 @@ def read_records(candidate: Candidate) -> tuple[FileReport, list[Record]]:
     return report, records
 
 
-def read_file(candidate: Candidate) -> ReadResult:
-    """`read_records`, serialised for the trip back from a worker process."""
+def read_file(candidate: Candidate, review_dir: Path | None = None) -> ReadResult:
+    """`read_records` with the review store's decisions applied, serialised for the trip back from a
+    worker process (the worker does this work, so the batch process only writes files)."""
+    from review.store import ReviewStore, apply_decisions
+
     report, records = read_records(candidate)
     report.location = str(candidate.path)
     report.sha256 = candidate.sha256 or (records[0].source.sha256 if records else None)
+    if review_dir is not None:
+        store = ReviewStore(review_dir)
+        records = [apply_decisions(record, store.decisions(record.record_id)) for record in records]
+    if records:
+        report.flagged_fields = sum(len(record.flagged()) for record in records)
     return ReadResult(report, [(record.record_id, dumps(record)) for record in records])

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
 from pipeline.reading import Candidate, FileReport, ReadResult, read_file
 
@@ -40,7 +41,7 @@ def _limit_memory(max_memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker_main(conn: Connection, max_memory_mb: int | None) -> None:
+def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path | None) -> None:
     _limit_memory(max_memory_mb)
     while True:
         try:
@@ -50,7 +51,7 @@ def _worker_main(conn: Connection, max_memory_mb: int | None) -> None:
         if candidate is None:
             return
         try:
-            result = read_file(candidate)
+            result = read_file(candidate, review_dir)
         except MemoryError:
             result = ReadResult.failed(candidate, f"ran out of memory (over {max_memory_mb} MB): a decompression "
                                                   "bomb or a file too large for this limit (see --max-memory)")
@@ -59,9 +60,10 @@ def _worker_main(conn: Connection, max_memory_mb: int | None) -> None:
 
 
 class _Worker:
-    def __init__(self, context, limits: Limits):
+    def __init__(self, context, limits: Limits, review_dir: Path | None):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, limits.max_memory_mb), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child, limits.max_memory_mb, review_dir),
+                                       daemon=True)
         self.process.start()
         child.close()
         self.index: int | None = None
@@ -93,14 +95,19 @@ class _Worker:
 
 
 def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int | None = None,
-                  on_result: Callable[[int, ReadResult], None] | None = None) -> list[ReadResult]:
-    """Read every candidate in worker processes; results come back in input order."""
-    todo = deque(enumerate(candidates))
+                  on_result: Callable[[int, ReadResult], None] | None = None,
+                  review_dir: Path | None = None) -> list[ReadResult]:
+    """Read every candidate in worker processes; results come back in input order.
+
+    The largest files go first, so that no worker is left with a big one at the end."""
+    todo = deque(sorted(enumerate(candidates), key=lambda item: -_size(item[1])))
+    if not todo:
+        return []
     results: dict[int, ReadResult] = {}
     attempts: dict[int, int] = {}
     count = workers or os.cpu_count() or 1
     context = multiprocessing.get_context("spawn")
-    pool = [_Worker(context, limits) for _ in range(max(1, min(count, len(todo))))]
+    pool = [_Worker(context, limits, review_dir) for _ in range(max(1, min(count, len(todo))))]
 
     def finish(worker: _Worker, result: ReadResult) -> None:
         assert worker.index is not None
@@ -124,7 +131,7 @@ def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int 
                         else:
                             todo.appendleft((index, candidate))
                         worker.kill()
-                        pool[position] = _Worker(context, limits)
+                        pool[position] = _Worker(context, limits, review_dir)
             busy = [w for w in pool if w.candidate is not None]
             if not busy:
                 continue
@@ -140,7 +147,7 @@ def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int 
                 finish(worker, result)
                 if result.retire_worker or not worker.process.is_alive():
                     worker.kill()
-                    pool[position] = _Worker(context, limits)
+                    pool[position] = _Worker(context, limits, review_dir)
     finally:
         for worker in pool:
             if worker.candidate is not None:
@@ -148,6 +155,13 @@ def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int 
             else:
                 worker.stop()
     return [results[index] for index in sorted(results)]
+
+
+def _size(candidate: Candidate) -> int:
+    try:
+        return candidate.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _collect(worker: _Worker, limits: Limits) -> ReadResult | None:

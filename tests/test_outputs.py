@@ -58,9 +58,9 @@ def _counting_reads(monkeypatch):
     calls = []
     original = batch.read_file
 
-    def counting(candidate):
+    def counting(candidate, *args):
         calls.append(candidate.source_path)
-        return original(candidate)
+        return original(candidate, *args)
 
     monkeypatch.setattr(batch, "read_file", counting)
     return calls
