@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from extract.record import Record
+from parsers import ReadOptions
 from pipeline import BatchReport, FileReport, Limits, run_batch
 from pipeline.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
@@ -25,6 +26,11 @@ EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
 class GroupBy(str, Enum):
     priority = "priority"
     submitter = "submitter"
+
+
+class PdfEngine(str, Enum):
+    pdfium = "pdfium"
+    pdfplumber = "pdfplumber"
 
 
 class Language(str, Enum):
@@ -67,6 +73,9 @@ def extract(
         show_default="CPU count")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Read every file again, even those unchanged since the last run.")] = False,
+    pdf_engine: Annotated[PdfEngine, typer.Option(
+        help="PDF text engine: PDFium (fast) or pdfplumber (the reference); both give the same records.")] =
+        PdfEngine.pdfium,
 ) -> None:
     """Read every reply and write one JSON record per practice (the default command)."""
     if not inputs:
@@ -75,7 +84,8 @@ def extract(
             _usage_error("no input given and ./data/raw does not exist; name files or folders to read")
         inputs = [default]
     limits = Limits(timeout=timeout, max_memory_mb=max_memory or None)
-    report = _run_with_progress(inputs, out, quiet, limits, workers, force)
+    options = ReadOptions(pdf_engine=pdf_engine.value)
+    report = _run_with_progress(inputs, out, quiet, limits, workers, force, options)
     _print_summary(report, out)
     raise typer.Exit(EXIT_FAILED_INPUT if report.failed else EXIT_OK)
 
@@ -263,7 +273,7 @@ def schema() -> None:
 
 
 def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limits,
-                       workers: int | None, force: bool) -> BatchReport:
+                       workers: int | None, force: bool, options: ReadOptions) -> BatchReport:
     def show(report: FileReport) -> None:
         if quiet or report.status == "ok":
             return
@@ -271,7 +281,7 @@ def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limit
         typer.secho(f"{report.status}: {report.path}: {report.message}", fg=colour, err=True)
 
     if not sys.stderr.isatty() or quiet:
-        return run_batch(inputs, out, on_file=show, limits=limits, workers=workers, force=force)
+        return run_batch(inputs, out, on_file=show, limits=limits, workers=workers, force=force, options=options)
     from rich.progress import Progress  # a progress bar only where someone watches
 
     with Progress(transient=True) as progress:
@@ -282,7 +292,8 @@ def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limit
             progress.update(task, description=f"read {report.path}")
             show(report)
 
-        return run_batch(inputs, out, on_file=step, limits=limits, workers=workers, force=force)
+        return run_batch(inputs, out, on_file=step, limits=limits, workers=workers, force=force,
+                         options=options)
 
 
 def _print_summary(report: BatchReport, out: Path) -> None:

@@ -103,18 +103,18 @@ def _cause(error: BaseException) -> str:
     return f"{type(inner).__name__}: {inner}"[:200]
 
 
-def read_pdf(path: Path) -> Layout:
+def read_pdf(path: Path, engine: str = "pdfium") -> Layout:
     """Read a PDF reply into a layout; raise UnreadableFile when it cannot be read as text.
 
     A scan without a text layer is recognised by OCR when OCRmyPDF is installed; a text layer made
     by OCR (Tesseract's invisible 'GlyphLessFont') is marked as such, so its fields get flagged."""
     _check_signature(path)
-    pages = _load_pages(path)
+    pages = _pages(path, engine)
     if not pages:
         raise UnreadableFile("the PDF has no pages")
     words = [w for page in pages for w in page.words]
     if not words:
-        return _read_scan(path)
+        return _read_scan(path, engine)
     garbled = sum("\ufffd" in w.text for w in words)
     if garbled > 0.05 * len(words):
         raise UnreadableFile("its fonts have no Unicode map: the text comes out as '(cid:NN)' codes, not letters")
@@ -122,7 +122,17 @@ def read_pdf(path: Path) -> Layout:
     return _PdfLayoutBuilder(pages).build(ocr=ocr)
 
 
-def _read_scan(path: Path) -> Layout:
+def _pages(path: Path, engine: str) -> list[_Page]:
+    if engine == "pdfium":
+        from parsers.pdfium_reader import load_pages_pdfium
+
+        pages = load_pages_pdfium(path)
+        if pages is not None:
+            return pages
+    return _load_pages(path)
+
+
+def _read_scan(path: Path, engine: str) -> Layout:
     from parsers.ocr import OCR_HINT, ocr_available, ocr_pdf
 
     if not ocr_available():
@@ -130,7 +140,7 @@ def _read_scan(path: Path) -> Layout:
     with tempfile.TemporaryDirectory(prefix="pecs-ocr-") as tmp:
         target = Path(tmp) / "ocr.pdf"
         ocr_pdf(path, target)
-        pages = _load_pages(target)
+        pages = _pages(target, engine)
     if not any(page.words for page in pages):
         raise UnreadableFile("no text layer, and OCR found no text in the page images")
     return _PdfLayoutBuilder(pages).build(ocr=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.output import dumps, write_atomic
+from parsers import ReadOptions
 from pipeline.fingerprint import extractor_fingerprint
 from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file, sha256_of
 from pipeline.workers import Limits, read_isolated
@@ -51,7 +52,8 @@ class BatchReport(BaseModel):
 
 def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport], None] | None = None,
               limits: Limits | None = None, workers: int | None = None, isolate: bool = True,
-              review_dir: Path | None = None, force: bool = False) -> BatchReport:
+              review_dir: Path | None = None, force: bool = False,
+              options: ReadOptions | None = None) -> BatchReport:
     """Read, extract, apply the review store's decisions and write everything.
 
     A file whose bytes and the reading code are unchanged since the last run into `out_dir` is not
@@ -61,7 +63,8 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
     reviews = (review_dir or store_for(out_dir)).resolve()
     given = [str(path) for path in inputs]
     previous = _previous_run(out_dir)
-    fingerprint = extractor_fingerprint()
+    options = options or ReadOptions()
+    fingerprint = f"{extractor_fingerprint()}-{options.pdf_engine}"
     candidates = discover(inputs)
     reports: dict[int, FileReport] = {}
     todo: list[tuple[int, Candidate]] = []
@@ -96,11 +99,11 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
         return report
 
     if isolate:
-        read_isolated([c for _, c in todo], limits or Limits(), workers, review_dir=reviews,
+        read_isolated([c for _, c in todo], limits or Limits(), workers, review_dir=reviews, options=options,
                       on_result=lambda n, result: reports.__setitem__(todo[n][0], store(todo[n][1], result)))
     else:
         for index, candidate in todo:
-            reports[index] = store(candidate, read_file(candidate, reviews))
+            reports[index] = store(candidate, read_file(candidate, reviews, options))
     if previous.inputs == given:  # the same inputs read again: a reply no longer there takes its records along
         seen = {candidate.source_path for candidate in candidates}
         for source_path, entry in previous.files.items():

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from extract import Record, extract_records
-from parsers import UnreadableFile, read_layout, supported_suffixes
+from parsers import ReadOptions, UnreadableFile, read_layout, supported_suffixes
 from pipeline.output import dumps
 
 
@@ -97,14 +97,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_records(candidate: Candidate) -> tuple[FileReport, list[Record]]:
+def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tuple[FileReport, list[Record]]:
     """Read one file into (report, records); a file that cannot be read is an error report, never an
     exception."""
     if candidate.problem:
         return FileReport(path=candidate.source_path, status="skipped", message=candidate.problem), []
     try:
         sha = candidate.sha256 or sha256_of(candidate.path)
-        layout = read_layout(candidate.path)
+        layout = read_layout(candidate.path, options)
     except UnreadableFile as error:
         return FileReport(path=candidate.source_path, status="error", message=error.message), []
     except OSError as error:
@@ -123,12 +123,12 @@ def read_records(candidate: Candidate) -> tuple[FileReport, list[Record]]:
     return report, records
 
 
-def read_file(candidate: Candidate, review_dir: Path | None = None) -> ReadResult:
+def read_file(candidate: Candidate, review_dir: Path | None = None, options: ReadOptions | None = None) -> ReadResult:
     """`read_records` with the review store's decisions applied, serialised for the trip back from a
     worker process (the worker does this work, so the batch process only writes files)."""
     from review.store import ReviewStore, apply_decisions
 
-    report, records = read_records(candidate)
+    report, records = read_records(candidate, options)
     report.location = str(candidate.path)
     report.sha256 = candidate.sha256 or (records[0].source.sha256 if records else None)
     if review_dir is not None:

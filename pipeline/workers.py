@@ -41,7 +41,7 @@ def _limit_memory(max_memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path | None) -> None:
+def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path | None, options) -> None:
     _limit_memory(max_memory_mb)
     while True:
         try:
@@ -51,7 +51,7 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path |
         if candidate is None:
             return
         try:
-            result = read_file(candidate, review_dir)
+            result = read_file(candidate, review_dir, options)
         except MemoryError:
             result = ReadResult.failed(candidate, f"ran out of memory (over {max_memory_mb} MB): a decompression "
                                                   "bomb or a file too large for this limit (see --max-memory)")
@@ -60,9 +60,9 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path |
 
 
 class _Worker:
-    def __init__(self, context, limits: Limits, review_dir: Path | None):
+    def __init__(self, context, limits: Limits, review_dir: Path | None, options):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, limits.max_memory_mb, review_dir),
+        self.process = context.Process(target=_worker_main, args=(child, limits.max_memory_mb, review_dir, options),
                                        daemon=True)
         self.process.start()
         child.close()
@@ -96,7 +96,7 @@ class _Worker:
 
 def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int | None = None,
                   on_result: Callable[[int, ReadResult], None] | None = None,
-                  review_dir: Path | None = None) -> list[ReadResult]:
+                  review_dir: Path | None = None, options=None) -> list[ReadResult]:
     """Read every candidate in worker processes; results come back in input order.
 
     The largest files go first, so that no worker is left with a big one at the end."""
@@ -107,7 +107,7 @@ def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int 
     attempts: dict[int, int] = {}
     count = workers or os.cpu_count() or 1
     context = multiprocessing.get_context("spawn")
-    pool = [_Worker(context, limits, review_dir) for _ in range(max(1, min(count, len(todo))))]
+    pool = [_Worker(context, limits, review_dir, options) for _ in range(max(1, min(count, len(todo))))]
 
     def finish(worker: _Worker, result: ReadResult) -> None:
         assert worker.index is not None
@@ -131,7 +131,7 @@ def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int 
                         else:
                             todo.appendleft((index, candidate))
                         worker.kill()
-                        pool[position] = _Worker(context, limits, review_dir)
+                        pool[position] = _Worker(context, limits, review_dir, options)
             busy = [w for w in pool if w.candidate is not None]
             if not busy:
                 continue
@@ -147,7 +147,7 @@ def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int 
                 finish(worker, result)
                 if result.retire_worker or not worker.process.is_alive():
                     worker.kill()
-                    pool[position] = _Worker(context, limits, review_dir)
+                    pool[position] = _Worker(context, limits, review_dir, options)
     finally:
         for worker in pool:
             if worker.candidate is not None:

@@ -4,6 +4,7 @@ answer, the good records are all there and right, and the run ends within a boun
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 
@@ -45,8 +46,24 @@ def test_mixed_hostile_batch_keeps_good_records_and_names_every_problem(tmp_path
         assert [r["fields"] for r in written] == [r.model_dump(mode="json")["fields"] for r in alone]
     xxe = json.loads((out / f"{report['xxe_entity.docx']['record_ids'][0]}.json").read_text())
     assert "root:" not in json.dumps(xxe)
-    # one hang and the rest in parallel: bounded by the timeout, not by the hang
-    assert elapsed < 2 * TIMEOUT + 40
+    assert elapsed < 2 * TIMEOUT + 40  # bounded by the timeout, whatever a file does
+
+
+def test_a_file_that_hangs_the_parser_is_stopped_at_the_timeout_and_the_rest_goes_on(tmp_path):
+    from hostile import huge_xref_pdf
+
+    inputs, out = tmp_path / "replies", tmp_path / "structured"
+    inputs.mkdir()
+    (inputs / "huge_xref.pdf").write_bytes(huge_xref_pdf())  # pdfminer loops for hours on it
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", inputs / "good.docx")
+    started = time.monotonic()
+    result = CliRunner().invoke(app, [str(inputs), "--out", str(out), "--timeout", "4", "--workers", "2",
+                                      "--pdf-engine", "pdfplumber"])
+    assert result.exit_code == 1
+    assert time.monotonic() - started < 4 + 20
+    report = {e["path"]: e for e in json.loads((out / "_report.json").read_text())["files"]}
+    assert "no result after 4 s" in report["huge_xref.pdf"]["message"]
+    assert report["good.docx"]["status"] == "ok"
 
 
 def test_scanned_or_ocr_text_is_flagged_on_every_field(tmp_path):
