@@ -49,20 +49,43 @@ def measure_floor(corpus: Path) -> dict:
     return {"wall": time.perf_counter() - start, "pages": pages}
 
 
-def measure_batch(corpus: Path, out: Path, workers: int, force: bool) -> dict:
+def measure_floor_pdfium(corpus: Path) -> dict:
+    """The same floor with PDFium (pypdfium2) for the PDFs: text of every page."""
+    import docx
+    import pypdfium2 as pdfium
+
+    start, pages = time.perf_counter(), 0
+    for path in sorted(corpus.iterdir()):
+        if path.suffix == ".pdf":
+            document = pdfium.PdfDocument(str(path))
+            for page in document:
+                page.get_textpage().get_text_range()
+                pages += 1
+            document.close()
+        elif path.suffix == ".docx":
+            document = docx.Document(str(path))
+            texts = [p.text for p in document.paragraphs]
+            texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return {"wall": time.perf_counter() - start, "pages": pages}
+
+
+def measure_batch(corpus: Path, out: Path, workers: int, force: bool, engine: str) -> dict:
+    from parsers import ReadOptions
     from pipeline import run_batch
 
     start = time.perf_counter()
-    report = run_batch([corpus], out, workers=workers, force=force)
+    report = run_batch([corpus], out, workers=workers, force=force, options=ReadOptions(pdf_engine=engine))
     wall = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux: the largest worker
     return {"wall": wall, "files": len(report.files), "records": report.practices,
             "failed": len(report.failed), "worker_peak_rss_mb": round(children / 1024, 1)}
 
 
-def _in_process(kind: str, corpus: Path, out: Path | None = None, workers: int = 1, force: bool = False) -> dict:
+def _in_process(kind: str, corpus: Path, out: Path | None = None, workers: int = 1, force: bool = False,
+                engine: str = "pdfium") -> dict:
     command = [sys.executable, str(Path(__file__)), "--measure", kind, "--corpus", str(corpus),
-               "--workers", str(workers)] + (["--out", str(out)] if out else []) + (["--force"] if force else [])
+               "--workers", str(workers), "--engine", engine] + (["--out", str(out)] if out else []) + \
+        (["--force"] if force else [])
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -73,11 +96,16 @@ def bench_size(size: int, runs: int) -> dict:
     folder = HERE / ".corpus" / str(size)
     paths = corpus_module.build(folder, size)
     cpus = os.cpu_count() or 1
-    results: dict[str, list[dict]] = {k: [] for k in ("floor", "cold_1", "cold_all", "warm", "touched_5pct")}
+    kinds = ("floor", "floor_pdfium", "cold_1_pdfplumber", "cold_1", "cold_all", "warm", "touched_5pct")
+    results: dict[str, list[dict]] = {k: [] for k in kinds}
     for _ in range(runs):
         results["floor"].append(_in_process("floor", folder))
+        results["floor_pdfium"].append(_in_process("floor_pdfium", folder))
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "out"
+            results["cold_1_pdfplumber"].append(_in_process("batch", folder, out, workers=1, force=True,
+                                                            engine="pdfplumber"))
+            shutil.rmtree(out)
             results["cold_1"].append(_in_process("batch", folder, out, workers=1, force=True))
             shutil.rmtree(out)
             results["cold_all"].append(_in_process("batch", folder, out, workers=cpus, force=True))
@@ -93,11 +121,13 @@ def bench_size(size: int, runs: int) -> dict:
         "size": size, "files": size, "pages": pages, "runs": runs, "cpus": cpus,
         "records": results["cold_1"][0]["records"], "failed": results["cold_1"][0]["failed"],
         "wall_s": {k: round(v, 3) for k, v in median.items()},
-        "pages_per_s": {k: round(pages / median[k], 1) for k in ("floor", "cold_1", "cold_all")},
-        "files_per_s": {k: round(size / median[k], 1) for k in ("floor", "cold_1", "cold_all")},
+        "pages_per_s": {k: round(pages / median[k], 1) for k in kinds[:5]},
+        "files_per_s": {k: round(size / median[k], 1) for k in kinds[:5]},
         "worker_peak_rss_mb": max(r["worker_peak_rss_mb"] for r in results["cold_1"]),
         "ratios": {
             "ours_1_worker_over_floor": round(median["cold_1"] / median["floor"], 2),
+            "ours_pdfplumber_1_worker_over_floor": round(median["cold_1_pdfplumber"] / median["floor"], 2),
+            "ours_1_worker_over_pdfium_floor": round(median["cold_1"] / median["floor_pdfium"], 2),
             "speedup_all_workers": round(median["cold_1"] / median["cold_all"], 2),
             "warm_over_cold": round(median["warm"] / median["cold_all"], 4),
             "touched_5pct_over_cold": round(median["touched_5pct"] / median["cold_all"], 3),
@@ -109,7 +139,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
     parser.add_argument("--runs", type=int, default=3, help="runs per size (medians are reported)")
-    parser.add_argument("--measure", choices=["floor", "batch"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=["floor", "floor_pdfium", "batch"], help=argparse.SUPPRESS)
+    parser.add_argument("--engine", default="pdfium", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -118,8 +149,11 @@ def main() -> None:
     if args.measure == "floor":
         print(json.dumps(measure_floor(args.corpus)))
         return
+    if args.measure == "floor_pdfium":
+        print(json.dumps(measure_floor_pdfium(args.corpus)))
+        return
     if args.measure == "batch":
-        print(json.dumps(measure_batch(args.corpus, args.out, args.workers, args.force)))
+        print(json.dumps(measure_batch(args.corpus, args.out, args.workers, args.force, args.engine)))
         return
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
                "processor": platform.processor() or platform.machine()}
