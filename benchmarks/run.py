@@ -28,40 +28,37 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 
-def measure_floor(corpus: Path) -> dict:
-    """What the libraries alone cost: pdfplumber words of every page, python-docx text of every
-    paragraph and cell. No extraction logic."""
-    import docx
+def _pdfplumber_pages(path: Path) -> int:
     import pdfplumber
 
-    start, pages = time.perf_counter(), 0
-    for path in sorted(corpus.iterdir()):
-        if path.suffix == ".pdf":
-            with pdfplumber.open(path) as pdf:
-                for page in pdf.pages:
-                    page.extract_words()
-                    pages += 1
-                    page.close()
-        elif path.suffix == ".docx":
-            document = docx.Document(str(path))
-            texts = [p.text for p in document.paragraphs]
-            texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return {"wall": time.perf_counter() - start, "pages": pages}
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_words()
+            page.close()
+        return len(pdf.pages)
 
 
-def measure_floor_pdfium(corpus: Path) -> dict:
-    """The same floor with PDFium (pypdfium2) for the PDFs: text of every page."""
-    import docx
+def _pdfium_pages(path: Path) -> int:
     import pypdfium2 as pdfium
 
+    document = pdfium.PdfDocument(str(path))
+    for page in document:
+        page.get_textpage().get_text_range()
+    count = len(document)
+    document.close()
+    return count
+
+
+def measure_floor(corpus: Path, engine: str = "pdfplumber") -> dict:
+    """What the libraries alone cost: the words (pdfplumber) or text (PDFium) of every PDF page, and
+    python-docx text of every paragraph and cell. No extraction logic."""
+    import docx
+
+    read_pdf = _pdfium_pages if engine == "pdfium" else _pdfplumber_pages
     start, pages = time.perf_counter(), 0
     for path in sorted(corpus.iterdir()):
         if path.suffix == ".pdf":
-            document = pdfium.PdfDocument(str(path))
-            for page in document:
-                page.get_textpage().get_text_range()
-                pages += 1
-            document.close()
+            pages += read_pdf(path)
         elif path.suffix == ".docx":
             document = docx.Document(str(path))
             texts = [p.text for p in document.paragraphs]
@@ -150,7 +147,7 @@ def main() -> None:
         print(json.dumps(measure_floor(args.corpus)))
         return
     if args.measure == "floor_pdfium":
-        print(json.dumps(measure_floor_pdfium(args.corpus)))
+        print(json.dumps(measure_floor(args.corpus, "pdfium")))
         return
     if args.measure == "batch":
         print(json.dumps(measure_batch(args.corpus, args.out, args.workers, args.force, args.engine)))
