@@ -86,6 +86,7 @@ class Catalogue:
         for variant in self.variants:
             by_lang[variant.lang].add(variant.folded)
         self.bilingual = by_lang["fr"] & by_lang["en"]  # "Impact", "Email": say nothing of the language
+        self._scores: dict[tuple, tuple[float, Variant] | None] = {}
         self.field_keys = [k for k, s in self.specs.items() if not s.section and not s.contact]
         self.contact_keys = [k for k, s in self.specs.items() if s.contact]
 
@@ -95,13 +96,17 @@ class Catalogue:
         candidate = fold_label(text)
         if not candidate or len(candidate) > 400:
             return None
-        best = self._best(candidate, cutoff, allow_longer, frozenset(keys) if keys is not None else None)
+        key = (candidate, cutoff, allow_longer, frozenset(keys) if keys is not None else None)
+        if key not in self._scores:
+            if len(self._scores) > 65536:  # labels recur in every reply; answers are scored once each
+                self._scores.clear()
+            self._scores[key] = self._best(*key)
+        best = self._scores[key]
         if best is None:
             return None
         score, variant = best
         return LabelMatch(variant.key, variant.lang, score, text.strip(), variant.text)
 
-    @lru_cache(maxsize=65536)  # labels recur in every reply; answers are scored once each
     def _best(self, candidate: str, cutoff: float, allow_longer: bool,
               keys: frozenset[str] | None) -> tuple[float, Variant] | None:
         best: tuple[float, int, Variant] | None = None

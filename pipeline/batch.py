@@ -15,14 +15,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.output import dumps, write_atomic
 from parsers import ReadOptions
 from pipeline.fingerprint import extractor_fingerprint
+from pipeline.output import REPORT_NAME, dumps, write_atomic
 from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file, sha256_of
 from pipeline.workers import Limits, read_isolated
 from review.store import store_for
 
-REPORT_NAME = "_report.json"
 TOOL_VERSION = "0.1.0"
 
 

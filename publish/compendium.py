@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
 from normalise import strip_control_chars
+from pipeline.output import fixed_zip, write_atomic
 from publish.texts import TEXTS, form_labels
 
 PERSONAL = ("name", "email", "phone")
@@ -99,17 +99,7 @@ def save_compendium(document: docx.Document, target: Path) -> None:
     """Save with fixed zip timestamps: the same records give the same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as packed:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            packed.writestr(fixed, source.read(info.filename))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(out.getvalue())
-    tmp.replace(target)
+    write_atomic(target, fixed_zip(buffer.getvalue(), (2020, 1, 1, 0, 0, 0)))
 
 
 # -- pieces ---------------------------------------------------------------------------------------

@@ -79,7 +79,4 @@ def write_xlsx(records: list[Record], target: Path) -> None:
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(target)
+    write_atomic(target, buffer.getvalue())

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.record import FieldValue, Record
-from pipeline.output import dumps, write_atomic
+from pipeline.output import REPORT_NAME, dumps, write_atomic
 from review.store import Decision, ReviewStore, apply_decisions
-
-REPORT_NAME = "_report.json"
 
 
 class ReviewError(Exception):
