@@ -56,26 +56,41 @@ app = typer.Typer(
 
 @app.command()
 def extract(
-    inputs: Annotated[list[Path] | None, typer.Argument(
-        help="Reply files and/or folders (searched recursively). Example: data/raw", exists=True,
-        show_default="data/raw")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON records and _report.json.")] =
-        Path("data/structured"),
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Reply files and/or folders (searched recursively). Example: data/raw",
+            exists=True,
+            show_default="data/raw",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON records and _report.json.")] = Path(
+        "data/structured"
+    ),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary, no per-file lines.")] = False,
-    timeout: Annotated[float, typer.Option(
-        help="Seconds one file may take before its reading is stopped. Example: --timeout 120", min=1)] =
-        DEFAULT_TIMEOUT,
-    max_memory: Annotated[int, typer.Option(
-        help="Memory (MB) one file's reader may use; 0 for no limit. Example: --max-memory 4096", min=0)] =
-        DEFAULT_MAX_MEMORY_MB,
-    workers: Annotated[int | None, typer.Option(
-        help="Files read at once (worker processes); default: one per CPU. Example: --workers 2", min=1,
-        show_default="CPU count")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Read every file again, even those unchanged since the last run.")] = False,
-    pdf_engine: Annotated[PdfEngine, typer.Option(
-        help="PDF text engine: PDFium (fast) or pdfplumber (the reference); both give the same records.")] =
-        PdfEngine.pdfium,
+    timeout: Annotated[
+        float,
+        typer.Option(help="Seconds one file may take before its reading is stopped. Example: --timeout 120", min=1),
+    ] = DEFAULT_TIMEOUT,
+    max_memory: Annotated[
+        int,
+        typer.Option(help="Memory (MB) one file's reader may use; 0 for no limit. Example: --max-memory 4096", min=0),
+    ] = DEFAULT_MAX_MEMORY_MB,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Files read at once (worker processes); default: one per CPU. Example: --workers 2",
+            min=1,
+            show_default="CPU count",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Read every file again, even those unchanged since the last run.")
+    ] = False,
+    pdf_engine: Annotated[
+        PdfEngine,
+        typer.Option(help="PDF text engine: PDFium (fast) or pdfplumber (the reference); both give the same records."),
+    ] = PdfEngine.pdfium,
 ) -> None:
     """Read every reply and write one JSON record per practice (the default command)."""
     if not inputs:
@@ -92,22 +107,34 @@ def extract(
 
 @app.command()
 def review(
-    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] =
-        Path("data/structured"),
+    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] = Path(
+        "data/structured"
+    ),
     list_: Annotated[bool, typer.Option("--list", help="List the flagged fields and exit.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --list: as JSON, for scripts.")] = False,
-    accept: Annotated[tuple[str, str] | None, typer.Option(
-        help="Accept a field as extracted. Example: --accept RECORD_ID contact.email",
-        metavar="RECORD_ID FIELD")] = None,
-    set_: Annotated[tuple[str, str, str] | None, typer.Option(
-        "--set", help="Correct a field; VALUE '-' reads it from standard input. Example: --set ID duration 2016",
-        metavar="RECORD_ID FIELD VALUE")] = None,
-    html_out: Annotated[Path | None, typer.Option(
-        "--html", help="Write one self-contained review page. Example: --html review.html")] = None,
-    store: Annotated[Path | None, typer.Option(
-        help="Review store (decisions); default: 'review' beside the records folder.")] = None,
-    interactive: Annotated[bool, typer.Option(
-        help="Walk the flagged fields one by one (the default on a terminal).")] = False,
+    accept: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            help="Accept a field as extracted. Example: --accept RECORD_ID contact.email", metavar="RECORD_ID FIELD"
+        ),
+    ] = None,
+    set_: Annotated[
+        tuple[str, str, str] | None,
+        typer.Option(
+            "--set",
+            help="Correct a field; VALUE '-' reads it from standard input. Example: --set ID duration 2016",
+            metavar="RECORD_ID FIELD VALUE",
+        ),
+    ] = None,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", help="Write one self-contained review page. Example: --html review.html")
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Review store (decisions); default: 'review' beside the records folder.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option(help="Walk the flagged fields one by one (the default on a terminal).")
+    ] = False,
 ) -> None:
     """Review the flagged fields; decisions are kept apart and survive every re-run."""
     from review import store_for
@@ -159,13 +186,18 @@ def _walk_flagged(session) -> None:
 
     flagged = session.flagged()
     reasons = Counter(flag for item in flagged for flag in item.field.flags)
-    typer.echo(f"{len(session.records())} records, {len(flagged)} flagged fields: "
-               + ", ".join(f"{reason} {count}" for reason, count in reasons.most_common()))
+    typer.echo(
+        f"{len(session.records())} records, {len(flagged)} flagged fields: "
+        + ", ".join(f"{reason} {count}" for reason, count in reasons.most_common())
+    )
     for number, item in enumerate(flagged, start=1):
         field, record = item.field, item.record
         pages = sorted({loc.page for loc in field.provenance if loc.page})
-        typer.secho(f"\n[{number}/{len(flagged)}] {record.submitter or ''} — "
-                    f"{record.fields.practice_name.value or record.record_id}", bold=True)
+        typer.secho(
+            f"\n[{number}/{len(flagged)}] {record.submitter or ''} — "
+            f"{record.fields.practice_name.value or record.record_id}",
+            bold=True,
+        )
         typer.echo(f"  field:  {item.key}   (label found: {field.label or '—'})")
         typer.echo(f"  flags:  {', '.join(field.flags)}")
         typer.echo(f"  source: {record.source.path}" + (f", page {', '.join(map(str, pages))}" if pages else ""))
@@ -198,18 +230,21 @@ def _edit_value(current: str | None, use_editor: bool) -> str | None:
 
 @app.command()
 def compendium(
-    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] =
-        Path("data/structured"),
-    output: Annotated[Path, typer.Option("--output", "-o", help="Word file to write. Example: -o recueil.docx")] =
-        Path("compendium.docx"),
-    group_by: Annotated[GroupBy, typer.Option(help="One part per priority area, or per submitter.")] =
-        GroupBy.priority,
+    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] = Path(
+        "data/structured"
+    ),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Word file to write. Example: -o recueil.docx")] = Path(
+        "compendium.docx"
+    ),
+    group_by: Annotated[GroupBy, typer.Option(help="One part per priority area, or per submitter.")] = GroupBy.priority,
     lang: Annotated[Language, typer.Option(help="Language of the form's labels and headings.")] = Language.fr,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write the PDF (needs LibreOffice).")] = False,
-    include_unreviewed: Annotated[bool, typer.Option(
-        help="Publish practices that still need review, each marked 'not reviewed'.")] = False,
-    no_personal_data: Annotated[bool, typer.Option(
-        "--no-personal-data", help="Leave out contact names, e-mails and phone numbers.")] = False,
+    include_unreviewed: Annotated[
+        bool, typer.Option(help="Publish practices that still need review, each marked 'not reviewed'.")
+    ] = False,
+    no_personal_data: Annotated[
+        bool, typer.Option("--no-personal-data", help="Leave out contact names, e-mails and phone numbers.")
+    ] = False,
 ) -> None:
     """Build the published compendium (Word, optionally PDF) from the reviewed records."""
     from publish.compendium import CompendiumOptions, blockers, build_compendium, save_compendium
@@ -223,13 +258,21 @@ def compendium(
         _usage_error(f"no records in {records_dir}: run 'pecs-extract' first")
     waiting = blockers(records)
     if waiting and not include_unreviewed:
-        typer.secho(f"Not published: {len(waiting)} practices still need review "
-                    "(pecs-extract review, or --include-unreviewed):", fg="red", err=True)
+        typer.secho(
+            f"Not published: {len(waiting)} practices still need review "
+            "(pecs-extract review, or --include-unreviewed):",
+            fg="red",
+            err=True,
+        )
         for line in waiting:
             typer.echo(f"  {line}", err=True)
         raise typer.Exit(EXIT_FAILED_INPUT)
-    options = CompendiumOptions(group_by=group_by.value, lang=lang.value, include_unreviewed=include_unreviewed,
-                                personal_data=not no_personal_data)
+    options = CompendiumOptions(
+        group_by=group_by.value,
+        lang=lang.value,
+        include_unreviewed=include_unreviewed,
+        personal_data=not no_personal_data,
+    )
     save_compendium(build_compendium(records, options), output)
     typer.echo(f"wrote {output} ({len(records)} practices" + (f", {len(waiting)} not reviewed)" if waiting else ")"))
     if pdf:
@@ -244,8 +287,9 @@ def compendium(
 
 @app.command()
 def export(
-    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] =
-        Path("data/structured"),
+    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] = Path(
+        "data/structured"
+    ),
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Example: --csv practices.csv")] = None,
     xlsx_out: Annotated[Path | None, typer.Option("--xlsx", help="Example: --xlsx practices.xlsx")] = None,
     jsonl_out: Annotated[Path | None, typer.Option("--jsonl", help="Example: --jsonl practices.jsonl")] = None,
@@ -272,8 +316,9 @@ def schema() -> None:
     typer.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
 
 
-def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limits,
-                       workers: int | None, force: bool, options: ReadOptions) -> BatchReport:
+def _run_with_progress(
+    inputs: list[Path], out: Path, quiet: bool, limits: Limits, workers: int | None, force: bool, options: ReadOptions
+) -> BatchReport:
     def show(report: FileReport) -> None:
         if quiet or report.status == "ok":
             return
@@ -292,8 +337,7 @@ def _run_with_progress(inputs: list[Path], out: Path, quiet: bool, limits: Limit
             progress.update(task, description=f"read {report.path}")
             show(report)
 
-        return run_batch(inputs, out, on_file=step, limits=limits, workers=workers, force=force,
-                         options=options)
+        return run_batch(inputs, out, on_file=step, limits=limits, workers=workers, force=force, options=options)
 
 
 def _print_summary(report: BatchReport, out: Path) -> None:

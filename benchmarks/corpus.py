@@ -15,8 +15,16 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import docx_builders as b  # noqa: E402
 import practices as p  # noqa: E402
 
-TEMPLATES = [p.WALLONIE_PCS, p.WALLONIE_TOGETHER, p.FRANCE_PAUVRETE, p.FRANCE_RADICALISATION,
-             p.FRANCE_PROSTITUTION, p.LUXEMBOURG_CONGE, p.IRELAND_YOUTH, p.NGO_HOUSING]
+TEMPLATES = [
+    p.WALLONIE_PCS,
+    p.WALLONIE_TOGETHER,
+    p.FRANCE_PAUVRETE,
+    p.FRANCE_RADICALISATION,
+    p.FRANCE_PROSTITUTION,
+    p.LUXEMBOURG_CONGE,
+    p.IRELAND_YOUTH,
+    p.NGO_HOUSING,
+]
 
 
 def _distinct(practice: dict, index: int) -> dict:
@@ -33,8 +41,9 @@ def reply(index: int, variant: int = 0):
     count = 3 if index % 5 == 0 else 1
     for n in range(count):
         practice = _distinct(TEMPLATES[(index + n) % len(TEMPLATES)], index * 10 + n + 1000 * variant)
-        labels = b.EN_LABELS if practice["submitter"][0] in ("IRELAND", "European Housing Network (NGO)") \
-            else b.FR_LABELS
+        labels = (
+            b.EN_LABELS if practice["submitter"][0] in ("IRELAND", "European Housing Network (NGO)") else b.FR_LABELS
+        )
         if n:
             b.page_break(document)
         b.header(document, practice["submitter"])
@@ -60,8 +69,20 @@ def build(folder: Path, count: int) -> list[Path]:
             if path.suffix == ".pdf":
                 to_render.append(target)
         for start in range(0, len(to_render), 50):
-            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
-                            *map(str, to_render[start:start + 50])], check=True, capture_output=True, timeout=1800)
+            subprocess.run(
+                [
+                    "soffice",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(folder),
+                    *map(str, to_render[start : start + 50]),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=1800,
+            )
     return wanted
 
 
@@ -77,8 +98,20 @@ def touch(paths: list[Path], fraction: float) -> list[Path]:
             if path.suffix == ".pdf":
                 to_render.append(target)
         if to_render:
-            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(chosen[0].parent),
-                            *map(str, to_render)], check=True, capture_output=True, timeout=1800)
+            subprocess.run(
+                [
+                    "soffice",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(chosen[0].parent),
+                    *map(str, to_render),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=1800,
+            )
     return chosen
 
 

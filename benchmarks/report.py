@@ -9,10 +9,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def table(data: dict) -> str:
-    rows = ["| N replies | pages | records | floor s (pdfplumber · PDFium) | 1 worker s (PDFium · pdfplumber) | "
-            "all workers s | warm s | 5% touched s | pages/s floor · 1 · all | ours/floor, 1 worker (PDFium · "
-            "pdfplumber) | speed-up all/1 | warm/cold | peak RSS per worker MB |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| N replies | pages | records | floor s (pdfplumber · PDFium) | 1 worker s (PDFium · pdfplumber) | "
+        "all workers s | warm s | 5% touched s | pages/s floor · 1 · all | ours/floor, 1 worker (PDFium · "
+        "pdfplumber) | speed-up all/1 | warm/cold | peak RSS per worker MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in data["results"]:
         w, p, q = r["wall_s"], r["pages_per_s"], r["ratios"]
         rows.append(
@@ -21,7 +23,8 @@ def table(data: dict) -> str:
             f"{w['cold_all']:.1f} | {w['warm']:.2f} | {w['touched_5pct']:.2f} | "
             f"{p['floor']} · {p['cold_1']} · {p['cold_all']} | {q['ours_1_worker_over_floor']} · "
             f"{q['ours_pdfplumber_1_worker_over_floor']} | "
-            f"{q['speedup_all_workers']} | {q['warm_over_cold']:.1%} | {r['worker_peak_rss_mb']} |")
+            f"{q['speedup_all_workers']} | {q['warm_over_cold']:.1%} | {r['worker_peak_rss_mb']} |"
+        )
     return "\n".join(rows)
 
 

@@ -74,15 +74,34 @@ def measure_batch(corpus: Path, out: Path, workers: int, force: bool, engine: st
     report = run_batch([corpus], out, workers=workers, force=force, options=ReadOptions(pdf_engine=engine))
     wall = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux: the largest worker
-    return {"wall": wall, "files": len(report.files), "records": report.practices,
-            "failed": len(report.failed), "worker_peak_rss_mb": round(children / 1024, 1)}
+    return {
+        "wall": wall,
+        "files": len(report.files),
+        "records": report.practices,
+        "failed": len(report.failed),
+        "worker_peak_rss_mb": round(children / 1024, 1),
+    }
 
 
-def _in_process(kind: str, corpus: Path, out: Path | None = None, workers: int = 1, force: bool = False,
-                engine: str = "pdfium") -> dict:
-    command = [sys.executable, str(Path(__file__)), "--measure", kind, "--corpus", str(corpus),
-               "--workers", str(workers), "--engine", engine] + (["--out", str(out)] if out else []) + \
-        (["--force"] if force else [])
+def _in_process(
+    kind: str, corpus: Path, out: Path | None = None, workers: int = 1, force: bool = False, engine: str = "pdfium"
+) -> dict:
+    command = (
+        [
+            sys.executable,
+            str(Path(__file__)),
+            "--measure",
+            kind,
+            "--corpus",
+            str(corpus),
+            "--workers",
+            str(workers),
+            "--engine",
+            engine,
+        ]
+        + (["--out", str(out)] if out else [])
+        + (["--force"] if force else [])
+    )
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -100,8 +119,9 @@ def bench_size(size: int, runs: int) -> dict:
         results["floor_pdfium"].append(_in_process("floor_pdfium", folder))
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "out"
-            results["cold_1_pdfplumber"].append(_in_process("batch", folder, out, workers=1, force=True,
-                                                            engine="pdfplumber"))
+            results["cold_1_pdfplumber"].append(
+                _in_process("batch", folder, out, workers=1, force=True, engine="pdfplumber")
+            )
             shutil.rmtree(out)
             results["cold_1"].append(_in_process("batch", folder, out, workers=1, force=True))
             shutil.rmtree(out)
@@ -115,8 +135,13 @@ def bench_size(size: int, runs: int) -> dict:
     median = {k: statistics.median(r["wall"] for r in v) for k, v in results.items()}
     pages = results["floor"][0]["pages"]
     return {
-        "size": size, "files": size, "pages": pages, "runs": runs, "cpus": cpus,
-        "records": results["cold_1"][0]["records"], "failed": results["cold_1"][0]["failed"],
+        "size": size,
+        "files": size,
+        "pages": pages,
+        "runs": runs,
+        "cpus": cpus,
+        "records": results["cold_1"][0]["records"],
+        "failed": results["cold_1"][0]["failed"],
         "wall_s": {k: round(v, 3) for k, v in median.items()},
         "pages_per_s": {k: round(pages / median[k], 1) for k in kinds[:5]},
         "files_per_s": {k: round(size / median[k], 1) for k in kinds[:5]},
@@ -152,8 +177,12 @@ def main() -> None:
     if args.measure == "batch":
         print(json.dumps(measure_batch(args.corpus, args.out, args.workers, args.force, args.engine)))
         return
-    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
-               "processor": platform.processor() or platform.machine()}
+    machine = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or platform.machine(),
+    }
     results = []
     for size in args.sizes:
         runs = args.runs if size <= 200 else 1

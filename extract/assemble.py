@@ -185,8 +185,16 @@ class _Assembler:
 def _short_plain(piece: Piece) -> bool:
     """A short line that may complete a header ('Wallonie' under 'BELGIQUE'), never on its own."""
     text = piece.text.strip()
-    return (not piece.in_table and piece.label is None and len(text) <= 40 and len(text.split()) <= 4
-            and not text.endswith((".", ":", ";")) and "@" not in text and "://" not in text and "www." not in text)
+    return (
+        not piece.in_table
+        and piece.label is None
+        and len(text) <= 40
+        and len(text.split()) <= 4
+        and not text.endswith((".", ":", ";"))
+        and "@" not in text
+        and "://" not in text
+        and "www." not in text
+    )
 
 
 def _remove(container: list, piece: Piece) -> None:

@@ -72,8 +72,11 @@ class Catalogue:
         for order, entry in enumerate(data["label"]):
             key = entry["key"]
             self.specs[key] = LabelSpec(
-                key=key, order=order, expected=entry.get("expected", False),
-                section=entry.get("section", False), contact=entry.get("contact", False),
+                key=key,
+                order=order,
+                expected=entry.get("expected", False),
+                section=entry.get("section", False),
+                contact=entry.get("contact", False),
             )
             for lang in ("fr", "en"):
                 for text in entry.get(lang, []):
@@ -90,8 +93,9 @@ class Catalogue:
         self.field_keys = [k for k, s in self.specs.items() if not s.section and not s.contact]
         self.contact_keys = [k for k, s in self.specs.items() if s.contact]
 
-    def match(self, text: str, cutoff: float, allow_longer: bool = False,
-              keys: set[str] | None = None) -> LabelMatch | None:
+    def match(
+        self, text: str, cutoff: float, allow_longer: bool = False, keys: set[str] | None = None
+    ) -> LabelMatch | None:
         """The best label for `text` scoring at least `cutoff`, or None. Ties go to the longer wording."""
         candidate = fold_label(text)
         if not candidate or len(candidate) > 400:
@@ -107,8 +111,9 @@ class Catalogue:
         score, variant = best
         return LabelMatch(variant.key, variant.lang, score, text.strip(), variant.text)
 
-    def _best(self, candidate: str, cutoff: float, allow_longer: bool,
-              keys: frozenset[str] | None) -> tuple[float, Variant] | None:
+    def _best(
+        self, candidate: str, cutoff: float, allow_longer: bool, keys: frozenset[str] | None
+    ) -> tuple[float, Variant] | None:
         best: tuple[float, int, Variant] | None = None
         size = len(candidate)
         for variant in self.variants:

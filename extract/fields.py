@@ -12,12 +12,27 @@ from dataclasses import dataclass
 from extract.assemble import FieldDraft, PracticeDraft
 from extract.catalogue import STRONG_SCORE, Catalogue
 from extract.record import (
-    CONTACT_KEYS, FIELD_KEYS, Contact, FieldValue, Fields, Location, Record, Source, UnassignedText,
+    CONTACT_KEYS,
+    FIELD_KEYS,
+    Contact,
+    Fields,
+    FieldValue,
+    Location,
+    Record,
+    Source,
+    UnassignedText,
 )
 from extract.record_id import record_id
 from normalise import (
-    clean_line, fold_label, is_placeholder, lines_to_value, normalise_email, normalise_phone, normalise_url,
-    priority_areas, strip_control_chars,
+    clean_line,
+    fold_label,
+    is_placeholder,
+    lines_to_value,
+    normalise_email,
+    normalise_phone,
+    normalise_url,
+    priority_areas,
+    strip_control_chars,
 )
 from parsers.layout import Layout
 
@@ -46,8 +61,9 @@ class SourceInfo:
     sha256: str
 
 
-def build_records(drafts: list[PracticeDraft], layout: Layout, catalogue: Catalogue,
-                  source: SourceInfo) -> list[Record]:
+def build_records(
+    drafts: list[PracticeDraft], layout: Layout, catalogue: Catalogue, source: SourceInfo
+) -> list[Record]:
     records: list[Record] = []
     previous_submitter: str | None = None
     for index, draft in enumerate(drafts):
@@ -58,8 +74,9 @@ def build_records(drafts: list[PracticeDraft], layout: Layout, catalogue: Catalo
     return records
 
 
-def _record(draft: PracticeDraft, index: int, layout: Layout, catalogue: Catalogue, source: SourceInfo,
-            submitter: str | None) -> Record:
+def _record(
+    draft: PracticeDraft, index: int, layout: Layout, catalogue: Catalogue, source: SourceInfo, submitter: str | None
+) -> Record:
     builder = _FieldBuilder(draft, layout, catalogue)
     fields = {key: builder.field(key) for key in FIELD_KEYS}
     contact = {key: builder.field(f"contact.{key}") for key in CONTACT_KEYS}
@@ -74,14 +91,20 @@ def _record(draft: PracticeDraft, index: int, layout: Layout, catalogue: Catalog
         _add_flag(priority, "priority_unmapped")
     unassigned = [
         UnassignedText(text=clean_line(u.text), near_field=u.near, provenance=builder.locations(u.blocks, "value"))
-        for u in draft.unassigned if clean_line(u.text)
+        for u in draft.unassigned
+        if clean_line(u.text)
     ]
     pages = sorted({layout.blocks[i].page for i in builder.all_blocks() if layout.blocks[i].page is not None})
     all_fields = list(fields.values()) + list(contact.values())
     return Record(
         record_id=record_id(source.path, index),
-        source=Source(path=source.path, sha256=source.sha256, format=layout.format, practice_index=index,
-                      pages=pages if layout.format == "pdf" else None),
+        source=Source(
+            path=source.path,
+            sha256=source.sha256,
+            format=layout.format,
+            practice_index=index,
+            pages=pages if layout.format == "pdf" else None,
+        ),
         language=_language(draft, catalogue),
         submitter=submitter,
         priority_areas=areas.codes,
@@ -110,8 +133,12 @@ class _FieldBuilder:
         raw = strip_control_chars("\n".join(text for text, _ in paragraphs)) or None
         value = lines_to_value(paragraphs)
         result = FieldValue(
-            value=value, raw=raw, confidence=draft.label.score / 100, label=strip_control_chars(draft.label.found),
-            label_score=draft.label.score, provenance=self.field_locations(draft),
+            value=value,
+            raw=raw,
+            confidence=draft.label.score / 100,
+            label=strip_control_chars(draft.label.found),
+            label_score=draft.label.score,
+            provenance=self.field_locations(draft),
         )
         if draft.label.score < STRONG_SCORE:
             _add_flag(result, "weak_label")
@@ -145,8 +172,17 @@ class _FieldBuilder:
         found = []
         for index in blocks:
             block = self.layout.blocks[index]
-            found.append(Location(part=part, block=index, page=block.page, bbox=block.bbox, table=block.table,
-                                  row=block.row, column=block.column))
+            found.append(
+                Location(
+                    part=part,
+                    block=index,
+                    page=block.page,
+                    bbox=block.bbox,
+                    table=block.table,
+                    row=block.row,
+                    column=block.column,
+                )
+            )
         return found
 
     def all_blocks(self) -> set[int]:

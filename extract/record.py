@@ -9,8 +9,19 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 FIELD_KEYS = (
-    "priority_domains", "practice_name", "context", "aim", "target_groups", "partners", "duration",
-    "description", "implementation", "impact", "success_conditions", "instruments_used", "final_remarks",
+    "priority_domains",
+    "practice_name",
+    "context",
+    "aim",
+    "target_groups",
+    "partners",
+    "duration",
+    "description",
+    "implementation",
+    "impact",
+    "success_conditions",
+    "instruments_used",
+    "final_remarks",
     "example",
 )
 CONTACT_KEYS = ("name", "organisation", "email", "phone", "website")

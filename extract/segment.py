@@ -91,9 +91,10 @@ def _rejoin_cut_labels(units: list[int | Row], tables: dict, catalogue: Catalogu
                 together = catalogue.match(f"{first} {second}", TABLE_LABEL_CUTOFF, allow_longer=True)
                 alone = catalogue.match(second, TABLE_LABEL_CUTOFF, allow_longer=True)
                 if together and (alone is None or (alone.key == together.key and together.score >= alone.score)):
-                    joined[-1] = previous + [(i, b.model_copy(update={"table": previous[0][1].table,
-                                                                     "row": previous[0][1].row}))
-                                             for i, b in unit]
+                    joined[-1] = previous + [
+                        (i, b.model_copy(update={"table": previous[0][1].table, "row": previous[0][1].row}))
+                        for i, b in unit
+                    ]
                     continue
         joined.append(unit)
     return joined
@@ -142,8 +143,9 @@ def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
     return shapes
 
 
-def _row_pieces(row: list[tuple[int, Block]], shape: _TableShape, catalogue: Catalogue,
-                previous_label: Piece | None) -> Iterator[Piece]:
+def _row_pieces(
+    row: list[tuple[int, Block]], shape: _TableShape, catalogue: Catalogue, previous_label: Piece | None
+) -> Iterator[Piece]:
     first = row[0][1]
     full_width = len({b.column for _, b in row}) == 1 and (first.column or 0) == 0 and first.span >= shape.width
     if shape.label_column is None or full_width:
@@ -158,8 +160,7 @@ def _row_pieces(row: list[tuple[int, Block]], shape: _TableShape, catalogue: Cat
         match, rest = _match_label_cell(label_text, catalogue)
         joined = _continued_label(previous_label, label_text, match, catalogue)
         if joined:
-            yield Piece(label_text, label_blocks, label=joined, structural=True, in_table=True,
-                        label_continuation=True)
+            yield Piece(label_text, label_blocks, label=joined, structural=True, in_table=True, label_continuation=True)
         elif match:
             yield Piece(label_text, label_blocks, label=match, inline_value=rest, structural=True, in_table=True)
         elif not answer_cells:  # a line on its own in the label column: a header or a note, not a field
@@ -168,12 +169,20 @@ def _row_pieces(row: list[tuple[int, Block]], shape: _TableShape, catalogue: Cat
         else:
             yield Piece(label_text, label_blocks, orphan_label=True, structural=True, in_table=True)
     for i, block in answer_cells:
-        yield Piece(block.text, (i,), structural=True, in_table=True, list_item=block.list_item,
-                    resembles=_resembles(block.text, catalogue), continues=block.continues)
+        yield Piece(
+            block.text,
+            (i,),
+            structural=True,
+            in_table=True,
+            list_item=block.list_item,
+            resembles=_resembles(block.text, catalogue),
+            continues=block.continues,
+        )
 
 
-def _continued_label(previous: Piece | None, text: str, match: LabelMatch | None,
-                     catalogue: Catalogue) -> LabelMatch | None:
+def _continued_label(
+    previous: Piece | None, text: str, match: LabelMatch | None, catalogue: Catalogue
+) -> LabelMatch | None:
     """'... lors de la mise en' + 'œuvre), enseignements tirés': the second half completes the first
     when together they match the same label at least as well, and the half alone is no better label."""
     if previous is None or previous.label is None or not previous.structural:
@@ -212,22 +221,30 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
         whole = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None
         head, sep, rest = _split_run_in(text)
         inline = None
-        if sep and rest.strip() and len(head) <= MAX_LABEL_CHARS and \
-                not head.rstrip().lower().endswith(("http", "https", "mailto")):
+        if (
+            sep
+            and rest.strip()
+            and len(head) <= MAX_LABEL_CHARS
+            and not head.rstrip().lower().endswith(("http", "https", "mailto"))
+        ):
             inline = catalogue.match(head, INLINE_LABEL_CUTOFF)
         if whole and not (inline and inline.score >= whole.score):
             yield Piece(text, label=whole, **common)
             return
         if 0 < block.bold_prefix <= MAX_LABEL_CHARS:
-            prefix = catalogue.match(text[:block.bold_prefix], FREE_LABEL_CUTOFF)
+            prefix = catalogue.match(text[: block.bold_prefix], FREE_LABEL_CUTOFF)
             if prefix:
-                yield Piece(text, label=prefix, inline_value=_after_colon(text[block.bold_prefix:]), **common)
+                yield Piece(text, label=prefix, inline_value=_after_colon(text[block.bold_prefix :]), **common)
                 return
         if inline:
             yield Piece(text, label=inline, inline_value=rest.strip(), **common)
             return
-    yield Piece(text, header_like=not in_table and _header_like(block, stripped),
-                resembles=_resembles(stripped, catalogue), **common)
+    yield Piece(
+        text,
+        header_like=not in_table and _header_like(block, stripped),
+        resembles=_resembles(stripped, catalogue),
+        **common,
+    )
 
 
 def _split_run_in(text: str) -> tuple[str, str, str]:

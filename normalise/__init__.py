@@ -13,6 +13,16 @@ from normalise.text import (
 )
 
 __all__ = [
-    "PriorityAreas", "bullet_text", "clean_line", "fold", "fold_label", "is_placeholder", "lines_to_value",
-    "normalise_email", "normalise_phone", "normalise_url", "priority_areas", "strip_control_chars",
+    "PriorityAreas",
+    "bullet_text",
+    "clean_line",
+    "fold",
+    "fold_label",
+    "is_placeholder",
+    "lines_to_value",
+    "normalise_email",
+    "normalise_phone",
+    "normalise_url",
+    "priority_areas",
+    "strip_control_chars",
 ]

@@ -7,9 +7,7 @@ import re
 from normalise.text import clean_line
 
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}")
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"']+|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:/[^\s<>\"']*)?", re.IGNORECASE
-)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:/[^\s<>\"']*)?", re.IGNORECASE)
 _EDGE_PUNCTUATION = " \t\n<>()[]\"'«»;,."
 _SEPARATOR = re.compile(r"[\s;,]+")
 
@@ -17,7 +15,7 @@ _SEPARATOR = re.compile(r"[\s;,]+")
 def _trim(text: str) -> str:
     text = clean_line(text.replace("\n", " "))
     if text.lower().startswith("mailto:"):
-        text = text[len("mailto:"):]
+        text = text[len("mailto:") :]
     return text.strip(_EDGE_PUNCTUATION)
 
 

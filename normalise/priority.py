@@ -20,22 +20,26 @@ _CANONICAL = {
     "II": [
         "la protection et l integration des migrants et des refugies",
         "the protection and integration of migrants and refugees",
-        "migrants and refugees", "migrants et refugies",
+        "migrants and refugees",
+        "migrants et refugies",
     ],
     "III": [
         "l impact de la crise economique sur la sante et la protection sociale en particulier la lutte contre la "
         "pauvrete et l exclusion sociale et le fait que celles ci peuvent favoriser la radicalisation violente",
         "the impact of the economic crisis on health and social protection in particular the fight against "
         "poverty and social exclusion and the fact that these may foster violent radicalisation",
-        "impact de la crise economique", "impact of the economic crisis",
+        "impact de la crise economique",
+        "impact of the economic crisis",
     ],
 }
 # Words that point to one area when the wording is the respondent's own (the code is then inferred).
 _KEYWORDS = {
     "I": re.compile(r"\b(jeunes?|jeunesse|enfants?|enfance|youth|child|children|adolescen\w*|young people)\b"),
     "II": re.compile(r"\b(migra\w*|refugi\w*|refugees?|asyl\w*)\b"),
-    "III": re.compile(r"\b(crise economique|economic crisis|pauvrete|poverty|exclusion sociale|social exclusion|"
-                      r"radicali[sz]\w*|protection sociale|social protection)\b"),
+    "III": re.compile(
+        r"\b(crise economique|economic crisis|pauvrete|poverty|exclusion sociale|social exclusion|"
+        r"radicali[sz]\w*|protection sociale|social protection)\b"
+    ),
 }
 _CODE_PREFIX = re.compile(
     r"^\(?(?:priorit[eé]|domaine|area|priority)?\s*\(?(I{1,3}|[123])\s*(?:[.):\-–]\s*|$)", re.IGNORECASE

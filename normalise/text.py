@@ -22,13 +22,45 @@ _BULLET = re.compile(rf"^\s*(?:[{re.escape(_BULLET_GLYPHS)}]|o(?=\t))\s*(?=\S)")
 _DASH_WITHOUT_SPACE = re.compile(r"^\s*[-–—*][^\s]")
 
 _PLACEHOLDERS = {
-    "", "-", "--", "---", "—", "–", "/", "//", ".", "..", "...", "…", "x", "n/a", "na", "n.a.", "n/d", "nd",
-    "neant", "sans objet", "s/o", "so", "s.o.", "none", "nil", "not applicable", "non applicable", "aucun",
-    "aucune", "?", "tbd", "a completer", "to be completed",
+    "",
+    "-",
+    "--",
+    "---",
+    "—",
+    "–",
+    "/",
+    "//",
+    ".",
+    "..",
+    "...",
+    "…",
+    "x",
+    "n/a",
+    "na",
+    "n.a.",
+    "n/d",
+    "nd",
+    "neant",
+    "sans objet",
+    "s/o",
+    "so",
+    "s.o.",
+    "none",
+    "nil",
+    "not applicable",
+    "non applicable",
+    "aucun",
+    "aucune",
+    "?",
+    "tbd",
+    "a completer",
+    "to be completed",
     # Word content-control prompts, as a PDF printed from an unfilled form shows them
-    "cliquez ou appuyez ici pour entrer du texte", "cliquez ici pour taper du texte",
+    "cliquez ou appuyez ici pour entrer du texte",
+    "cliquez ici pour taper du texte",
     "cliquez ici pour entrer du texte",
-    "click or tap here to enter text", "click here to enter text",
+    "click or tap here to enter text",
+    "click here to enter text",
 }
 
 
@@ -61,7 +93,7 @@ def bullet_text(line: str) -> str | None:
     match = _BULLET.match(line)
     if not match:
         return None
-    rest = line[match.end():].strip()
+    rest = line[match.end() :].strip()
     return rest or None
 
 

@@ -65,5 +65,13 @@ def read_layout(path: Path, options: ReadOptions | None = None) -> Layout:
     return reader(path, options or ReadOptions())
 
 
-__all__ = ["Block", "Layout", "PDF_ENGINES", "ReadOptions", "UnreadableFile", "read_layout", "supported_suffixes",
-           "READERS"]
+__all__ = [
+    "PDF_ENGINES",
+    "READERS",
+    "Block",
+    "Layout",
+    "ReadOptions",
+    "UnreadableFile",
+    "read_layout",
+    "supported_suffixes",
+]

@@ -36,11 +36,20 @@ def converted_to_docx(path: Path, kind: str, workdir: Path) -> Path:
     source = workdir / f"reply{kind}"
     shutil.copyfile(path, source)
     out = workdir / "out"
-    command = [executable, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
+    command = [
+        executable,
+        f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
+        "--headless",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(out),
+        str(source),
+    ]
     try:
-        finished = subprocess.run(command, capture_output=True, timeout=CONVERSION_TIMEOUT, check=False,
-                                  preexec_fn=lift_memory_limit)
+        finished = subprocess.run(
+            command, capture_output=True, timeout=CONVERSION_TIMEOUT, check=False, preexec_fn=lift_memory_limit
+        )
     except subprocess.TimeoutExpired as error:
         raise UnreadableFile(f"{NAMES[kind]}: LibreOffice did not convert it within {CONVERSION_TIMEOUT} s") from error
     result = out / "reply.docx"

@@ -25,8 +25,23 @@ M_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 SYMBOL_BULLETS = {"F0B7", "F0A7", "F076", "F0D8", "F0FC", "F0A8", "F06E", "F0E8", "F02D", "F0B2"}
 
 # Elements whose content is never part of the visible text (deletions, instructions, properties).
-SKIPPED = {w(t) for t in ("del", "moveFrom", "delText", "instrText", "pPr", "rPr", "sdtPr", "sdtEndPr",
-                           "footnoteReference", "endnoteReference", "commentReference", "proofErr")}
+SKIPPED = {
+    w(t)
+    for t in (
+        "del",
+        "moveFrom",
+        "delText",
+        "instrText",
+        "pPr",
+        "rPr",
+        "sdtPr",
+        "sdtEndPr",
+        "footnoteReference",
+        "endnoteReference",
+        "commentReference",
+        "proofErr",
+    )
+}
 SKIPPED.add(MC_FALLBACK)  # the fallback repeats the mc:Choice content
 
 
@@ -101,19 +116,21 @@ class _DocxWalker:
         if text.strip():
             numbered = ppr is not None and _numbered(ppr)
             outline = ppr is not None and ppr.find(w("outlineLvl")) is not None
-            self.blocks.append(Block(
-                kind="cell" if cell else "paragraph",
-                text=text,
-                table=cell.table if cell else None,
-                row=cell.row if cell else None,
-                column=cell.column if cell else None,
-                span=cell.span if cell else 1,
-                bold=_all_bold(state.pieces),
-                bold_prefix=_bold_prefix(state.pieces),
-                heading=traits.heading or outline,
-                list_item=numbered or traits.list_item,
-                role="furniture" if traits.toc else "body",
-            ))
+            self.blocks.append(
+                Block(
+                    kind="cell" if cell else "paragraph",
+                    text=text,
+                    table=cell.table if cell else None,
+                    row=cell.row if cell else None,
+                    column=cell.column if cell else None,
+                    span=cell.span if cell else 1,
+                    bold=_all_bold(state.pieces),
+                    bold_prefix=_bold_prefix(state.pieces),
+                    heading=traits.heading or outline,
+                    list_item=numbered or traits.list_item,
+                    role="furniture" if traits.toc else "body",
+                )
+            )
         for box in state.floating:
             self.walk_container(box, cell)
 
@@ -265,7 +282,7 @@ def classify(path: Path) -> str:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if _ENCRYPTED_OLE in path.read_bytes()[:4 * 1024 * 1024]:
+        if _ENCRYPTED_OLE in path.read_bytes()[: 4 * 1024 * 1024]:
             raise UnreadableFile("a password-protected Word file: ask the sender for an unprotected copy")
         return "doc"
     if head.startswith(b"%PDF"):
@@ -285,10 +302,12 @@ def classify(path: Path) -> str:
     packed = sum(info.compress_size for info in infos)
     bomb = unpacked > MAX_UNPACKED_BYTES or any(
         info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1)
-        for info in infos)
+        for info in infos
+    )
     if bomb:
-        raise UnreadableFile(f"a decompression bomb: {packed / 1e6:.1f} MB packed would unpack to "
-                             f"{unpacked / 1e6:.0f} MB; not opened")
+        raise UnreadableFile(
+            f"a decompression bomb: {packed / 1e6:.1f} MB packed would unpack to {unpacked / 1e6:.0f} MB; not opened"
+        )
     if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
         return "odt"
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:

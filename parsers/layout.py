@@ -37,9 +37,7 @@ class Block(BaseModel):
     )
     heading: bool = Field(default=False, description="styled as a heading or title by the author")
     list_item: bool = Field(default=False, description="a bulleted or numbered list item")
-    continues: bool = Field(
-        default=False, description="continues the previous block's paragraph across a page break"
-    )
+    continues: bool = Field(default=False, description="continues the previous block's paragraph across a page break")
     role: Literal["body", "furniture", "footnote"] = Field(
         default="body", description="page headers, footers and page numbers are 'furniture'"
     )

@@ -21,13 +21,30 @@ def ocr_available() -> bool:
 
 def ocr_pdf(source: Path, target: Path) -> None:
     """Write `target`: `source` with a text layer recognised in French and English."""
-    command = ["ocrmypdf", "--quiet", "--force-ocr", "--jobs", "1", "--output-type", "pdf", "-l", "fra+eng",
-               str(source), str(target)]
+    command = [
+        "ocrmypdf",
+        "--quiet",
+        "--force-ocr",
+        "--jobs",
+        "1",
+        "--output-type",
+        "pdf",
+        "-l",
+        "fra+eng",
+        str(source),
+        str(target),
+    ]
     # Tesseract's OpenMP threads spin while they wait; beside other busy workers that costs minutes.
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        finished = subprocess.run(command, capture_output=True, timeout=OCR_TIMEOUT, check=False,
-                                  preexec_fn=lift_memory_limit, env=environment)
+        finished = subprocess.run(
+            command,
+            capture_output=True,
+            timeout=OCR_TIMEOUT,
+            check=False,
+            preexec_fn=lift_memory_limit,
+            env=environment,
+        )
     except subprocess.TimeoutExpired as error:
         raise UnreadableFile(f"a scanned PDF whose OCR took longer than {OCR_TIMEOUT} s") from error
     if finished.returncode != 0 or not target.exists():

@@ -18,8 +18,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 BULLETS = set("•·▪■◦○●➢➤►▶→✓✔❖♦◆▫□-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\uf02d")
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*(?:/\s*\d{1,4}|sur\s*\d{1,4}|of\s*\d{1,4})?\s*[-–)]?$",
-                          re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*(?:/\s*\d{1,4}|sur\s*\d{1,4}|of\s*\d{1,4})?\s*[-–)]?$", re.IGNORECASE
+)
 
 
 _URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/_=&?%#-]$")
@@ -100,8 +101,10 @@ def crosses(line: Line, split: float) -> bool:
     """Text running across the column split: a word over it, or words on both sides a space apart."""
     if any(w.x0 < split - 2 < split + 2 < w.x1 for w in line.words):
         return True
-    return any(a.x1 <= split + 1 < b.x1 and b.x0 - a.x1 < 0.6 * a.size
-               for a, b in zip(line.words, line.words[1:], strict=False))
+    return any(
+        a.x1 <= split + 1 < b.x1 and b.x0 - a.x1 < 0.6 * a.size
+        for a, b in zip(line.words, line.words[1:], strict=False)
+    )
 
 
 def find_split(lines: list[Line], page_width: float, vertical_rules: list[tuple[float, float, float]]) -> float | None:
@@ -189,9 +192,7 @@ def join_lines(lines: list[Line]) -> str:
     text = ""
     for line in lines:
         part = line.text
-        if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
-            text += part
-        elif _URL_CUT.search(text):  # 'http://example.org/fr/' / 'page.html': one address
+        if (text.endswith("-") and len(text) > 1 and text[-2].isalnum()) or _URL_CUT.search(text):
             text += part
         else:
             text = f"{text} {part}" if text else part
@@ -228,25 +229,34 @@ def furniture_keys(pages: list[list[Line]], heights: list[float]) -> set[tuple[i
 
 def is_footnote_marker(word: Word, previous: Word | None, body_size: float) -> bool:
     """A small number glued to the word before it ('Together5', 'EU20202'): a footnote call."""
-    return (previous is not None and word.text.isdigit() and len(word.text) <= 2
-            and word.size < 0.8 * body_size and word.x0 - previous.x1 < 1.0)
+    return (
+        previous is not None
+        and word.text.isdigit()
+        and len(word.text) <= 2
+        and word.size < 0.8 * body_size
+        and word.x0 - previous.x1 < 1.0
+    )
 
 
-def footnote_separator(h_rules: list[tuple[float, float, float]], page_width: float,
-                       page_height: float) -> float | None:
+def footnote_separator(
+    h_rules: list[tuple[float, float, float]], page_width: float, page_height: float
+) -> float | None:
     """The short rule that word processors draw above footnotes: in the lower half, starting at the
     left margin, a fraction of the text width long, and below every long (table) rule of the page."""
     long_rules = [y for y, x0, x1 in h_rules if x1 - x0 > 0.45 * page_width]
     lowest_table_rule = max(long_rules, default=0.0)
     for y, x0, x1 in sorted(h_rules, key=lambda rule: rule[0]):
-        if 25 <= x1 - x0 <= 0.45 * page_width and x0 < 0.3 * page_width and 0.5 * page_height < y \
-                and y > lowest_table_rule:
+        if (
+            25 <= x1 - x0 <= 0.45 * page_width
+            and x0 < 0.3 * page_width
+            and 0.5 * page_height < y
+            and y > lowest_table_rule
+        ):
             return y
     return None
 
 
-def footnote_lines(lines: list[Line], body_size: float, page_height: float,
-                   separator: float | None = None) -> set[int]:
+def footnote_lines(lines: list[Line], body_size: float, page_height: float, separator: float | None = None) -> set[int]:
     """Indexes of lines that form the page-bottom footnotes: everything under the footnote
     separator, or else small type starting with a number."""
     if separator is not None:

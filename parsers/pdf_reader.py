@@ -6,6 +6,7 @@ stays flat in the number of pages; only compact words and rules are kept for the
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 import tempfile
@@ -22,8 +23,20 @@ from pdfplumber.utils.exceptions import PdfminerException
 from parsers.errors import UnreadableFile
 from parsers.layout import Block, Layout
 from parsers.pdf_geometry import (
-    Line, Word, continues_across_break, crosses, find_split, footnote_lines, footnote_separator, furniture_keys,
-    group_lines, is_footnote_marker, join_lines, paragraphs, split_line, starts_paragraph,
+    Line,
+    Word,
+    continues_across_break,
+    crosses,
+    find_split,
+    footnote_lines,
+    footnote_separator,
+    furniture_keys,
+    group_lines,
+    is_footnote_marker,
+    join_lines,
+    paragraphs,
+    split_line,
+    starts_paragraph,
 )
 
 PdfErrors = (PdfminerException, PDFException, PSException, ValueError, KeyError, TypeError, IndexError)
@@ -55,9 +68,16 @@ def _load_pages(path: Path) -> list[_Page]:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 words = [
-                    Word(_CID.sub("\ufffd", w["text"]), w["x0"], w["top"], w["x1"], w["bottom"],
-                         float(w.get("size") or 0), "bold" in str(w.get("fontname", "")).lower(),
-                         "glyphless" in str(w.get("fontname", "")).lower())
+                    Word(
+                        _CID.sub("\ufffd", w["text"]),
+                        w["x0"],
+                        w["top"],
+                        w["x1"],
+                        w["bottom"],
+                        float(w.get("size") or 0),
+                        "bold" in str(w.get("fontname", "")).lower(),
+                        "glyphless" in str(w.get("fontname", "")).lower(),
+                    )
                     for w in page.extract_words(extra_attrs=["size", "fontname"])
                 ]
                 words += _checkboxes(page)
@@ -91,10 +111,16 @@ def _checkboxes(page) -> list[Word]:
         width, height = rect["x1"] - rect["x0"], rect["bottom"] - rect["top"]
         if not (5 <= width <= 16 and abs(width - height) <= 2):
             continue
-        ticked = any(rect["x0"] - 1 <= d["x0"] and d["x1"] <= rect["x1"] + 1 and rect["top"] - 1 <= d["top"]
-                     and d["bottom"] <= rect["bottom"] + 1 for d in diagonals)
-        found.append(Word("☒" if ticked else "☐", rect["x0"], rect["top"], rect["x1"], rect["bottom"], height,
-                          False, False))
+        ticked = any(
+            rect["x0"] - 1 <= d["x0"]
+            and d["x1"] <= rect["x1"] + 1
+            and rect["top"] - 1 <= d["top"]
+            and d["bottom"] <= rect["bottom"] + 1
+            for d in diagonals
+        )
+        found.append(
+            Word("☒" if ticked else "☐", rect["x0"], rect["top"], rect["x1"], rect["bottom"], height, False, False)
+        )
     return found
 
 
@@ -146,8 +172,9 @@ def _read_scan(path: Path, engine: str) -> Layout:
     return _PdfLayoutBuilder(pages).build(ocr=True)
 
 
-def _right_edges(pages: list[list[Line]], splits: list[float | None],
-                 document_split: float | None) -> dict[int | None, float]:
+def _right_edges(
+    pages: list[list[Line]], splits: list[float | None], document_split: float | None
+) -> dict[int | None, float]:
     """Where lines of each column end when full (column 0 labels, 1 answers, None page-wide text):
     a high percentile over the document, so a short paragraph is not mistaken for the column's width."""
     ends: dict[int | None, list[float]] = {0: [], 1: [], None: []}
@@ -178,8 +205,10 @@ class _PdfLayoutBuilder:
     def build(self, ocr: bool = False) -> Layout:
         lines = [group_lines(self._without_markers(page.words)) for page in self.pages]
         furniture = furniture_keys(lines, [p.height for p in self.pages])
-        splits = [find_split([ln for i, ln in enumerate(page_lines) if (n, i) not in furniture], page.width,
-                             page.v_rules) for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True))]
+        splits = [
+            find_split([ln for i, ln in enumerate(page_lines) if (n, i) not in furniture], page.width, page.v_rules)
+            for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True))
+        ]
         found = Counter(round(s) for s in splits if s is not None)
         document_split = float(found.most_common(1)[0][0]) if found else None
         self.right_edges = _right_edges(lines, splits, document_split)
@@ -201,15 +230,19 @@ class _PdfLayoutBuilder:
                 self._free_text(body, page)
             else:
                 self._form_page(body, page, split)
-        return Layout(format="pdf", pages=len(self.pages), blocks=tuple(self.blocks), warnings=tuple(self.warnings),
-                      ocr=ocr)
+        return Layout(
+            format="pdf", pages=len(self.pages), blocks=tuple(self.blocks), warnings=tuple(self.warnings), ocr=ocr
+        )
 
     def _without_markers(self, words: list[Word]) -> list[Word]:
         kept: list[Word] = []
         for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
             previous = kept[-1] if kept else None
-            if previous and abs(previous.top - word.top) < previous.bottom - previous.top and \
-                    is_footnote_marker(word, previous, self.body_size):
+            if (
+                previous
+                and abs(previous.top - word.top) < previous.bottom - previous.top
+                and is_footnote_marker(word, previous, self.body_size)
+            ):
                 continue
             kept.append(word)
         return kept
@@ -233,9 +266,12 @@ class _PdfLayoutBuilder:
             outside = ruled and not boundaries[0] <= centre <= boundaries[-1]
             left, right = split_line(line, split)
             # the short last line of a paragraph that runs across the page is not a label
-            tail_of_wide = (bool(full_width) and right is None
-                            and 0 <= line.top - full_width[-1].bottom < 0.55 * line.height
-                            and not (cells and cells[-1][0].top > full_width[-1].top))
+            tail_of_wide = (
+                bool(full_width)
+                and right is None
+                and 0 <= line.top - full_width[-1].bottom < 0.55 * line.height
+                and not (cells and cells[-1][0].top > full_width[-1].top)
+            )
             if crosses(line, split) or outside or tail_of_wide:
                 full_width.append(line)
             else:
@@ -263,7 +299,7 @@ class _PdfLayoutBuilder:
 
     def _ruled_rows(self, cells, boundaries, page: _Page, split: float):
         rows = []
-        for top, bottom in zip(boundaries, boundaries[1:], strict=False):
+        for top, bottom in itertools.pairwise(boundaries):
             inside = [c for c in cells if top <= (c[0].top + c[0].bottom) / 2 < bottom]
             if not inside:
                 continue
@@ -314,8 +350,14 @@ class _PdfLayoutBuilder:
         for paragraph in paragraphs(right, right_edge):
             self._emit_paragraph(paragraph, page, cell=(table, row_index, 1, 1), right_edge=right_edge)
 
-    def _emit_paragraph(self, lines: list[Line], page: _Page, role: str = "body",
-                        cell: tuple[int, int, int, int] | None = None, right_edge: float = 0.0) -> None:
+    def _emit_paragraph(
+        self,
+        lines: list[Line],
+        page: _Page,
+        role: str = "body",
+        cell: tuple[int, int, int, int] | None = None,
+        right_edge: float = 0.0,
+    ) -> None:
         text = join_lines(lines)
         if not text.strip():
             return
@@ -326,12 +368,26 @@ class _PdfLayoutBuilder:
             if last and last[0] != page.number and column != 0:
                 continues = continues_across_break(last[1], lines[0], max(last[2], last[1].x1))
             self.last_body[column] = (page.number, lines[-1], right_edge)
-        bbox = (round(min(ln.x0 for ln in lines), 1), round(min(ln.top for ln in lines), 1),
-                round(max(ln.x1 for ln in lines), 1), round(max(ln.bottom for ln in lines), 1))
+        bbox = (
+            round(min(ln.x0 for ln in lines), 1),
+            round(min(ln.top for ln in lines), 1),
+            round(max(ln.x1 for ln in lines), 1),
+            round(max(ln.bottom for ln in lines), 1),
+        )
         size = statistics.median(ln.size for ln in lines)
-        self.blocks.append(Block(
-            kind="cell" if cell else "paragraph", text=text, page=page.number, bbox=bbox,
-            table=cell[0] if cell else None, row=cell[1] if cell else None, column=cell[2] if cell else None,
-            span=cell[3] if cell else 1, bold=all(ln.bold for ln in lines), heading=size > 1.25 * self.body_size,
-            role=role, continues=continues,
-        ))
+        self.blocks.append(
+            Block(
+                kind="cell" if cell else "paragraph",
+                text=text,
+                page=page.number,
+                bbox=bbox,
+                table=cell[0] if cell else None,
+                row=cell[1] if cell else None,
+                column=cell[2] if cell else None,
+                span=cell[3] if cell else 1,
+                bold=all(ln.bold for ln in lines),
+                heading=size > 1.25 * self.body_size,
+                role=role,
+                continues=continues,
+            )
+        )

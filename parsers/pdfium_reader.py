@@ -39,8 +39,10 @@ def load_pages_pdfium(path: Path) -> list | None:
             page = document[number]
             width, height = page.get_size()
             text_page = page.get_textpage()
-            words = [Word(_CID.sub("\ufffd", w.text), w.x0, w.top, w.x1, w.bottom, w.size, w.bold, w.ocr)
-                     for w in _words(text_page, height)]
+            words = [
+                Word(_CID.sub("\ufffd", w.text), w.x0, w.top, w.x1, w.bottom, w.size, w.bold, w.ocr)
+                for w in _words(text_page, height)
+            ]
             h_rules, v_rules, boxes = _paths(page, height)
             words += boxes
             pages.append(_Page(number + 1, float(width), float(height), words, h_rules, v_rules))
@@ -60,9 +62,18 @@ def _words(text_page, height: float) -> list[Word]:
         if current:
             text = "".join(c[0] for c in current)
             font = current[0][6]
-            words.append(Word(text, current[0][1], min(c[2] for c in current), current[-1][3],
-                              max(c[4] for c in current), current[0][5], "bold" in font.lower(),
-                              "glyphless" in font.lower()))
+            words.append(
+                Word(
+                    text,
+                    current[0][1],
+                    min(c[2] for c in current),
+                    current[-1][3],
+                    max(c[4] for c in current),
+                    current[0][5],
+                    "bold" in font.lower(),
+                    "glyphless" in font.lower(),
+                )
+            )
             current.clear()
 
     for index in range(text_page.count_chars()):
@@ -84,8 +95,12 @@ def _words(text_page, height: float) -> list[Word]:
         box = (char, min(left, x.value), top, max(right, x.value), bottom, size, name)
         if current:
             last = current[-1]
-            if box[1] - last[3] > X_TOLERANCE or abs(box[2] - last[2]) > Y_TOLERANCE or \
-                    (size, name) != (last[5], last[6]) or box[1] < last[1] - 1:
+            if (
+                box[1] - last[3] > X_TOLERANCE
+                or abs(box[2] - last[2]) > Y_TOLERANCE
+                or (size, name) != (last[5], last[6])
+                or box[1] < last[1] - 1
+            ):
                 flush()
         current.append(box)
     flush()
@@ -128,8 +143,9 @@ def _paths(page, height: float):
             if 5 <= w <= 16 and abs(w - h) <= 2.5:
                 squares.append((x0, y_top, x1, y_bottom))
     for x0, top, x1, bottom in squares:
-        ticked = any(x0 - 1.5 <= d[0] and d[2] <= x1 + 1.5 and top - 1.5 <= d[1] and d[3] <= bottom + 1.5
-                     for d in diagonals)
+        ticked = any(
+            x0 - 1.5 <= d[0] and d[2] <= x1 + 1.5 and top - 1.5 <= d[1] and d[3] <= bottom + 1.5 for d in diagonals
+        )
         boxes.append(Word("☒" if ticked else "☐", x0, top, x1, bottom, bottom - top, False, False))
     return h_rules, v_rules, boxes
 

@@ -4,8 +4,12 @@ Names are imported on first use, so that review/ can use pipeline.output without
 
 from importlib import import_module
 
-_EXPORTS = {"BatchReport": "pipeline.batch", "run_batch": "pipeline.batch", "FileReport": "pipeline.reading",
-            "Limits": "pipeline.workers"}
+_EXPORTS = {
+    "BatchReport": "pipeline.batch",
+    "run_batch": "pipeline.batch",
+    "FileReport": "pipeline.reading",
+    "Limits": "pipeline.workers",
+}
 
 
 def __getattr__(name: str):

@@ -49,10 +49,17 @@ class BatchReport(BaseModel):
         return sum(f.flagged_fields for f in self.files)
 
 
-def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport], None] | None = None,
-              limits: Limits | None = None, workers: int | None = None, isolate: bool = True,
-              review_dir: Path | None = None, force: bool = False,
-              options: ReadOptions | None = None) -> BatchReport:
+def run_batch(
+    inputs: list[Path],
+    out_dir: Path,
+    on_file: Callable[[FileReport], None] | None = None,
+    limits: Limits | None = None,
+    workers: int | None = None,
+    isolate: bool = True,
+    review_dir: Path | None = None,
+    force: bool = False,
+    options: ReadOptions | None = None,
+) -> BatchReport:
     """Read, extract, apply the review store's decisions and write everything.
 
     A file whose bytes and the reading code are unchanged since the last run into `out_dir` is not
@@ -98,8 +105,14 @@ def run_batch(inputs: list[Path], out_dir: Path, on_file: Callable[[FileReport],
         return report
 
     if isolate:
-        read_isolated([c for _, c in todo], limits or Limits(), workers, review_dir=reviews, options=options,
-                      on_result=lambda n, result: reports.__setitem__(todo[n][0], store(todo[n][1], result)))
+        read_isolated(
+            [c for _, c in todo],
+            limits or Limits(),
+            workers,
+            review_dir=reviews,
+            options=options,
+            on_result=lambda n, result: reports.__setitem__(todo[n][0], store(todo[n][1], result)),
+        )
     else:
         for index, candidate in todo:
             reports[index] = store(candidate, read_file(candidate, reviews, options))
@@ -128,8 +141,12 @@ def _hashed(candidate: Candidate) -> Candidate:
 
 def _still_valid(kept: FileReport, candidate: Candidate, out_dir: Path) -> bool:
     """The last run read these very bytes with this very code, and its records are all still there."""
-    return (kept.sha256 is not None and kept.sha256 == candidate.sha256 and kept.status in ("ok", "skipped")
-            and all((out_dir / f"{record_id}.json").exists() for record_id in kept.record_ids))
+    return (
+        kept.sha256 is not None
+        and kept.sha256 == candidate.sha256
+        and kept.status in ("ok", "skipped")
+        and all((out_dir / f"{record_id}.json").exists() for record_id in kept.record_ids)
+    )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,10 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     """Write to a temp file beside `path`, fsync, then rename over it: all or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    # delete=False: the temp file must outlive the handle to be renamed over `path`.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
     try:
         with handle:
             handle.write(data)

@@ -47,8 +47,9 @@ class ReadResult:
 
     @classmethod
     def failed(cls, candidate: Candidate, message: str) -> ReadResult:
-        return cls(FileReport(path=candidate.source_path, location=str(candidate.path), status="error",
-                              message=message))
+        return cls(
+            FileReport(path=candidate.source_path, location=str(candidate.path), status="error", message=message)
+        )
 
 
 def discover(inputs: list[Path]) -> list[Candidate]:
@@ -118,8 +119,9 @@ def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tu
         message = "no questionnaire found: fewer than 3 of the form's labels (a cover letter or another document?)"
         return FileReport(path=candidate.source_path, status="skipped", message=message), []
     flagged = sum(len(r.flagged()) for r in records)
-    report = FileReport(path=candidate.source_path, status="ok", record_ids=[r.record_id for r in records],
-                        flagged_fields=flagged)
+    report = FileReport(
+        path=candidate.source_path, status="ok", record_ids=[r.record_id for r in records], flagged_fields=flagged
+    )
     return report, records
 
 

@@ -8,6 +8,7 @@ replaced when one is killed or dies.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -53,8 +54,11 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path |
         try:
             result = read_file(candidate, review_dir, options)
         except MemoryError:
-            result = ReadResult.failed(candidate, f"ran out of memory (over {max_memory_mb} MB): a decompression "
-                                                  "bomb or a file too large for this limit (see --max-memory)")
+            result = ReadResult.failed(
+                candidate,
+                f"ran out of memory (over {max_memory_mb} MB): a decompression "
+                "bomb or a file too large for this limit (see --max-memory)",
+            )
             result.retire_worker = True
         conn.send(result)
 
@@ -62,8 +66,9 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path |
 class _Worker:
     def __init__(self, context, limits: Limits, review_dir: Path | None, options):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, limits.max_memory_mb, review_dir, options),
-                                       daemon=True)
+        self.process = context.Process(
+            target=_worker_main, args=(child, limits.max_memory_mb, review_dir, options), daemon=True
+        )
         self.process.start()
         child.close()
         self.index: int | None = None
@@ -78,10 +83,8 @@ class _Worker:
         self.index = self.candidate = None
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, OSError):
             self.conn.send(None)
-        except (BrokenPipeError, OSError):
-            pass
         self.process.join(timeout=2)
         if self.process.is_alive():
             self.process.kill()
@@ -94,9 +97,14 @@ class _Worker:
         self.conn.close()
 
 
-def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int | None = None,
-                  on_result: Callable[[int, ReadResult], None] | None = None,
-                  review_dir: Path | None = None, options=None) -> list[ReadResult]:
+def read_isolated(
+    candidates: Iterable[Candidate],
+    limits: Limits,
+    workers: int | None = None,
+    on_result: Callable[[int, ReadResult], None] | None = None,
+    review_dir: Path | None = None,
+    options=None,
+) -> list[ReadResult]:
     """Read every candidate in worker processes; results come back in input order.
 
     The largest files go first, so that no worker is left with a big one at the end."""
@@ -136,8 +144,10 @@ def read_isolated(candidates: Iterable[Candidate], limits: Limits, workers: int 
             if not busy:
                 continue
             deadline = min(w.started + limits.timeout for w in busy)
-            wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                 timeout=max(0.0, deadline - time.monotonic()))
+            wait(
+                [w.conn for w in busy] + [w.process.sentinel for w in busy],
+                timeout=max(0.0, deadline - time.monotonic()),
+            )
             for position, worker in enumerate(pool):
                 if worker.candidate is None:
                     continue
@@ -176,9 +186,12 @@ def _collect(worker: _Worker, limits: Limits) -> ReadResult | None:
     if not worker.process.is_alive():
         return ReadResult.failed(candidate, _crash_message(worker, limits))
     if time.monotonic() - worker.started > limits.timeout:
-        result = ReadResult.failed(candidate, f"no result after {limits.timeout:g} s, reading stopped: a file "
-                                              "crafted to hang the parser, or one too large for this limit "
-                                              "(see --timeout)")
+        result = ReadResult.failed(
+            candidate,
+            f"no result after {limits.timeout:g} s, reading stopped: a file "
+            "crafted to hang the parser, or one too large for this limit "
+            "(see --timeout)",
+        )
         result.retire_worker = True
         return result
     return None
@@ -188,8 +201,10 @@ def _crash_message(worker: _Worker, limits: Limits) -> str:
     worker.process.join(timeout=5)
     code = worker.process.exitcode
     if code is not None and code < 0:
-        return (f"the reader was stopped by signal {-code} (likely out of memory, limit "
-                f"{limits.max_memory_mb} MB; see --max-memory)")
+        return (
+            f"the reader was stopped by signal {-code} (likely out of memory, limit "
+            f"{limits.max_memory_mb} MB; see --max-memory)"
+        )
     return f"the reader stopped unexpectedly (exit code {code})"
 
 

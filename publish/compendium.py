@@ -56,8 +56,9 @@ def plan_parts(records: list[Record], options: CompendiumOptions) -> list[Part]:
     for code in ("I", "II", "III", None):
         title = text["parts"][code or "other"]
         home = [r for r in ordered if (r.priority_areas[0] if r.priority_areas else None) == code]
-        listed = [(r, text["parts"][r.priority_areas[0]]) for r in ordered
-                  if code in r.priority_areas[1:]] if code else []
+        listed = (
+            [(r, text["parts"][r.priority_areas[0]]) for r in ordered if code in r.priority_areas[1:]] if code else []
+        )
         if home or listed:
             parts.append(Part(title, home, listed))
     return parts
@@ -104,6 +105,7 @@ def save_compendium(document: docx.Document, target: Path) -> None:
 
 # -- pieces ---------------------------------------------------------------------------------------
 
+
 def _setup(document, text: dict) -> None:
     properties = document.core_properties
     properties.title, properties.author = text["title"], "pecs-extract"
@@ -145,9 +147,11 @@ def _contents(document, text: dict, parts: list[Part], options: CompendiumOption
     # PDF could not tell them from a reply's own text.
     entries = [(1, part.title) for part in parts] if options.group_by == "priority" else []
     first = document.add_paragraph(style="toc 1")
-    for xml in ('<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
-                '<w:r {ns}><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>',
-                '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>'):
+    for xml in (
+        '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r {ns}><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>',
+        '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
+    ):
         first._p.append(parse_xml(xml.format(ns=nsdecls("w"))))
     paragraph = first
     if not entries:

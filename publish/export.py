@@ -14,28 +14,44 @@ from pipeline.output import write_atomic
 
 COLUMNS = (
     ["record_id", "submitter", "language", "priority_areas", "priority_areas_other"]
-    + list(FIELD_KEYS) + [f"contact.{key}" for key in CONTACT_KEYS]
-    + ["source_path", "source_format", "source_sha256", "practice_index", "pages", "needs_review",
-       "flagged_fields", "reviewed_fields"]
+    + list(FIELD_KEYS)
+    + [f"contact.{key}" for key in CONTACT_KEYS]
+    + [
+        "source_path",
+        "source_format",
+        "source_sha256",
+        "practice_index",
+        "pages",
+        "needs_review",
+        "flagged_fields",
+        "reviewed_fields",
+    ]
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def row(record: Record) -> dict[str, str | int | bool | None]:
     values: dict[str, str | int | bool | None] = {
-        "record_id": record.record_id, "submitter": record.submitter, "language": record.language,
+        "record_id": record.record_id,
+        "submitter": record.submitter,
+        "language": record.language,
         "priority_areas": ";".join(record.priority_areas),
         "priority_areas_other": " | ".join(record.priority_areas_other),
     }
     for key, field in record.all_fields():
         values[key] = field.value
-    values.update({
-        "source_path": record.source.path, "source_format": record.source.format,
-        "source_sha256": record.source.sha256, "practice_index": record.source.practice_index,
-        "pages": ",".join(map(str, record.source.pages or [])), "needs_review": record.needs_review,
-        "flagged_fields": len(record.flagged()),
-        "reviewed_fields": sum(field.reviewed for _, field in record.all_fields()),
-    })
+    values.update(
+        {
+            "source_path": record.source.path,
+            "source_format": record.source.format,
+            "source_sha256": record.source.sha256,
+            "practice_index": record.source.practice_index,
+            "pages": ",".join(map(str, record.source.pages or [])),
+            "needs_review": record.needs_review,
+            "flagged_fields": len(record.flagged()),
+            "reviewed_fields": sum(field.reviewed for _, field in record.all_fields()),
+        }
+    )
     return values
 
 

@@ -21,8 +21,16 @@ def to_pdf(docx_path: Path) -> Path:
         raise PdfExportError("the PDF needs LibreOffice: apt-get install libreoffice-writer-nogui")
     target = docx_path.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="pecs-pdf-") as tmp:
-        command = [executable, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless",
-                   "--convert-to", "pdf", "--outdir", tmp, str(docx_path)]
+        command = [
+            executable,
+            f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(docx_path),
+        ]
         try:
             subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired as error:

@@ -28,8 +28,7 @@ border:1px solid #bbb;margin-top:.4rem;display:block}
 """
 
 
-def review_page(records: list[Record], locate: Callable[[Record], Path | None],
-                render: RegionRenderer | None) -> str:
+def review_page(records: list[Record], locate: Callable[[Record], Path | None], render: RegionRenderer | None) -> str:
     """The whole page; `locate` finds a record's source file, `render` pictures PDF regions."""
     reasons = Counter(flag for record in records for _, field in record.flagged() for flag in field.flags)
     flagged = sum(len(record.flagged()) for record in records)
@@ -62,20 +61,26 @@ def _record_section(record: Record, source: Path | None, render: RegionRenderer 
     rows = []
     for key, field in record.all_fields():
         css = "flagged" if field.flags else ("reviewed" if field.reviewed else "")
-        value = f"<div class='value'>{_e(field.value)}</div>" if field.value is not None else \
-            "<div class='empty'>(empty)</div>"
+        value = (
+            f"<div class='value'>{_e(field.value)}</div>"
+            if field.value is not None
+            else "<div class='empty'>(empty)</div>"
+        )
         flags = "".join(f"<span class='flag'>{_e(flag)}</span>" for flag in field.flags)
         if field.review and field.review.stale:
-            value += (f"<div class='label'>decided earlier: {_e(field.review.decided_value or '(empty)')}"
-                      f"</div>")
+            value += f"<div class='label'>decided earlier: {_e(field.review.decided_value or '(empty)')}</div>"
         picture = _pictures(record, key, source, render) if field.flags else ""
         label = f"<span class='label'>{_e(field.label)}</span>" if field.label else ""
-        rows.append(f"<tr class='{css}' id='{_e(record.record_id)}.{_e(key)}'><th>{_e(key)}{label}</th>"
-                    f"<td>{flags}{value}<div class='label'>confidence {field.confidence:.2f}</div>"
-                    f"<div class='source'>{picture}</div></td></tr>")
-    return (f"<section id='{_e(record.record_id)}'><h2>{_e(record.submitter or '')} — {_e(title)} {badge}</h2>"
-            f"<p class='meta'>{_e(record.record_id)} · {_e(record.source.path)}{pages} · priority areas: "
-            f"{_e(', '.join(record.priority_areas) or '—')}</p><table>{''.join(rows)}</table></section>")
+        rows.append(
+            f"<tr class='{css}' id='{_e(record.record_id)}.{_e(key)}'><th>{_e(key)}{label}</th>"
+            f"<td>{flags}{value}<div class='label'>confidence {field.confidence:.2f}</div>"
+            f"<div class='source'>{picture}</div></td></tr>"
+        )
+    return (
+        f"<section id='{_e(record.record_id)}'><h2>{_e(record.submitter or '')} — {_e(title)} {badge}</h2>"
+        f"<p class='meta'>{_e(record.record_id)} · {_e(record.source.path)}{pages} · priority areas: "
+        f"{_e(', '.join(record.priority_areas) or '—')}</p><table>{''.join(rows)}</table></section>"
+    )
 
 
 def _pictures(record: Record, key: str, source: Path | None, render: RegionRenderer | None) -> str:
@@ -86,13 +91,17 @@ def _pictures(record: Record, key: str, source: Path | None, render: RegionRende
     for location in field.provenance:
         if location.page and location.bbox:
             by_page.setdefault(location.page, []).append(location.bbox)
-    regions = [(page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                       max(b[3] for b in boxes))) for page, boxes in sorted(by_page.items())]
+    regions = [
+        (page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)))
+        for page, boxes in sorted(by_page.items())
+    ]
     if not regions:
         return ""
     images = render(source, regions)
-    return "".join(f"<img alt='source of {_e(key)}, page {page}' src='data:image/png;base64,"
-                   f"{base64.b64encode(png).decode()}'>" for (page, _), png in zip(regions, images, strict=True))
+    return "".join(
+        f"<img alt='source of {_e(key)}, page {page}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+        for (page, _), png in zip(regions, images, strict=True)
+    )
 
 
 def _e(text: object) -> str:

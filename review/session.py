@@ -24,11 +24,16 @@ class FlaggedField:
 
     def as_dict(self) -> dict:
         return {
-            "record_id": self.record.record_id, "field": self.key, "value": self.field.value,
-            "flags": self.field.flags, "confidence": self.field.confidence, "label": self.field.label,
-            "source": self.record.source.path, "pages": sorted({loc.page for loc in self.field.provenance
-                                                                if loc.page}),
-            "submitter": self.record.submitter, "practice_name": self.record.fields.practice_name.value,
+            "record_id": self.record.record_id,
+            "field": self.key,
+            "value": self.field.value,
+            "flags": self.field.flags,
+            "confidence": self.field.confidence,
+            "label": self.field.label,
+            "source": self.record.source.path,
+            "pages": sorted({loc.page for loc in self.field.provenance if loc.page}),
+            "submitter": self.record.submitter,
+            "practice_name": self.record.fields.practice_name.value,
         }
 
 

@@ -54,21 +54,28 @@ class ReviewStore:
             return {}
         return RecordDecisions.model_validate_json(path.read_text(encoding="utf-8")).decisions
 
-    def decide(self, record: Record, field: str, decided_value: str | None,
-               now: dt.datetime | None = None) -> Decision:
+    def decide(self, record: Record, field: str, decided_value: str | None, now: dt.datetime | None = None) -> Decision:
         """Record a decision: `decided_value` equal to the field's value is an acceptance."""
         current = record.field(field)
         settled = current.review is not None and not current.review.stale
         extracted = current.review.extracted_value if settled else current.value
         action = "accepted" if decided_value == extracted else "corrected"
-        moment = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
-        decision = Decision(record_id=record.record_id, field=field, extracted_value=extracted,
-                            decided_value=decided_value, action=action, decided_at=moment,
-                            source_sha256=record.source.sha256)
+        moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
+        decision = Decision(
+            record_id=record.record_id,
+            field=field,
+            extracted_value=extracted,
+            decided_value=decided_value,
+            action=action,
+            decided_at=moment,
+            source_sha256=record.source.sha256,
+        )
         stored = RecordDecisions(record_id=record.record_id, decisions=self.decisions(record.record_id))
         stored.decisions[field] = decision
-        write_atomic(self._path(record.record_id), json.dumps(stored.model_dump(mode="json"), ensure_ascii=False,
-                                                               indent=2) + "\n")
+        write_atomic(
+            self._path(record.record_id),
+            json.dumps(stored.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
+        )
         return decision
 
 
@@ -83,8 +90,12 @@ def apply_decisions(record: Record, decisions: dict[str, Decision]) -> Record:
             field = record.field(key)
         except KeyError:
             continue  # a field the schema no longer has: the decision stays in the store, unused
-        info = ReviewInfo(action=decision.action, decided_value=decision.decided_value,
-                          extracted_value=decision.extracted_value, decided_at=decision.decided_at)
+        info = ReviewInfo(
+            action=decision.action,
+            decided_value=decision.decided_value,
+            extracted_value=decision.extracted_value,
+            decided_at=decision.decided_at,
+        )
         if decision.source_sha256 == record.source.sha256:
             field.value, field.flags, field.confidence, field.reviewed = decision.decided_value, [], 1.0, True
         else:

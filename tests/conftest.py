@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ PDF_FIXTURES = sorted((FIXTURES / "pdf").glob("*.pdf"))
 ALL_FIXTURES = DOCX_FIXTURES + PDF_FIXTURES
 
 
-@lru_cache(maxsize=None)
+@cache
 def records_of(path: Path):
     """Read a fixture once per test run (several tests look at the same records; none changes them)."""
     from pipeline.reading import Candidate, read_records
@@ -29,7 +29,9 @@ def truth_of(path: Path) -> list[dict]:
 
 
 def field_of(record, key: str):
-    return getattr(record.contact, key[len("contact."):]) if key.startswith("contact.") else getattr(record.fields, key)
+    return (
+        getattr(record.contact, key[len("contact.") :]) if key.startswith("contact.") else getattr(record.fields, key)
+    )
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ The numbers that matter: no field may be wrong without a flag; flags stay rare o
 from __future__ import annotations
 
 import pytest
-
 from conftest import DOCX_FIXTURES, PDF_FIXTURES, field_of, records_of, truth_of
 
 
@@ -35,9 +34,11 @@ def _measure(fixtures):
 def test_no_field_is_wrong_without_a_flag_and_flags_stay_rare(capsys, kind, fixtures):
     fields, correct, flagged, wrong_unflagged, problems = _measure(fixtures)
     with capsys.disabled():
-        print(f"\n[accuracy] {len(fixtures)} {kind} fixtures, {fields} fields: {correct} correct "
-              f"({correct / fields:.1%}), {flagged} flagged ({flagged / fields:.1%}), "
-              f"{wrong_unflagged} wrong and unflagged")
+        print(
+            f"\n[accuracy] {len(fixtures)} {kind} fixtures, {fields} fields: {correct} correct "
+            f"({correct / fields:.1%}), {flagged} flagged ({flagged / fields:.1%}), "
+            f"{wrong_unflagged} wrong and unflagged"
+        )
     assert wrong_unflagged == 0, problems
     assert correct / fields >= 0.98
     assert flagged / fields <= 0.08

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 
+from conftest import FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from cli import app
-from conftest import FIXTURES, ROOT
 from extract.record import Record
 
 runner = CliRunner()
@@ -20,8 +20,11 @@ def test_samples_give_records_and_exit_zero(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((out / "_report.json").read_text(encoding="utf-8"))
     assert {f["status"] for f in report["files"]} == {"ok"}
-    records = [Record.model_validate_json(p.read_text(encoding="utf-8")) for p in out.glob("*.json")
-               if p.name != "_report.json"]
+    records = [
+        Record.model_validate_json(p.read_text(encoding="utf-8"))
+        for p in out.glob("*.json")
+        if p.name != "_report.json"
+    ]
     assert len(records) == 10
     assert "10 practices" in result.output
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import docx
 import pytest
-
 from conftest import FIXTURES
+
 from parsers import UnreadableFile, read_layout
 
 DOCX = FIXTURES / "docx"
@@ -59,21 +59,26 @@ def test_no_entity_or_external_reference_is_resolved(tmp_path):
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "word/document.xml":
-                data = data.replace(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>",
-                                    b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>')
+                data = data.replace(
+                    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>",
+                    b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+                )
                 data = data.replace("Durée".encode(), b"Dur&x;e")
             zout.writestr(item, data)
     texts = "\n".join(b.text for b in read_layout(target).blocks)
     assert "root:" not in texts
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty file"),
-    (b"%PDF-1.7\n", "a PDF file named .docx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "legacy Word 97-2003"),  # converted, or says how
-    (b"hello world", "not a Word .docx file"),
-    (b"PK\x03\x04truncated", "damaged Word file"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty file"),
+        (b"%PDF-1.7\n", "a PDF file named .docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "legacy Word 97-2003"),  # converted, or says how
+        (b"hello world", "not a Word .docx file"),
+        (b"PK\x03\x04truncated", "damaged Word file"),
+    ],
+)
 def test_unreadable_files_raise_one_error_with_a_plain_message(tmp_path, content, message):
     path = tmp_path / "reply.docx"
     path.write_bytes(content)
@@ -97,13 +102,15 @@ def test_text_boxes_are_read_once_after_their_anchor_paragraph(tmp_path):
 
     document = docx.Document()
     anchor = document.add_paragraph("ancre")
-    box = (f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-           f'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-           f'xmlns:v="urn:schemas-microsoft-com:vml">'
-           f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>'
-           f'<w:p><w:r><w:t>dans la zone de texte</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing>'
-           f'</mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>dans la zone de texte'
-           f'</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    box = (
+        f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        f'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        f'xmlns:v="urn:schemas-microsoft-com:vml">'
+        f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>'
+        f"<w:p><w:r><w:t>dans la zone de texte</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing>"
+        f"</mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>dans la zone de texte"
+        f"</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
     anchor._p.append(parse_xml(box))
     path = tmp_path / "box.docx"
     document.save(path)

@@ -7,7 +7,7 @@ from parsers.layout import Block, Layout
 
 FORM = [
     ("Domaine (s) prioritaires", "La jeunesse et les enfants"),
-    ("Nom de la \"bonne pratique\" / de l’approche innovante", "Nouveau congé parental"),
+    ('Nom de la "bonne pratique" / de l’approche innovante', "Nouveau congé parental"),
     ("Contexte dans lequel s'inscrit cette pratique", "Article 27 de la Charte sociale européenne"),
     ("But", "Mieux répondre aux besoins des parents."),
     ("Groupe(s) cible(s)", "Père et mère"),
@@ -17,10 +17,15 @@ FORM = [
     ("Mise en œuvre / étapes / processus", "Entrée en vigueur le 1er décembre 2016"),
     ("Impact", "Plus de pères y ont recours."),
     ("Conditions de réussite / de transférabilité", "Un financement durable."),
-    ("Quelle pratique/politique, quel instrument du Conseil de l’Europe ou d’autres institutions internationales "
-     "a été utilisé ? Si ce n’est pas le cas, merci d’en expliquer la raison", "La Charte sociale européenne."),
-    ("Remarques finales, défis (y compris les problèmes rencontrés lors de la mise en œuvre), enseignements tirés",
-     "Aucune difficulté majeure."),
+    (
+        "Quelle pratique/politique, quel instrument du Conseil de l’Europe ou d’autres institutions internationales "
+        "a été utilisé ? Si ce n’est pas le cas, merci d’en expliquer la raison",
+        "La Charte sociale européenne.",
+    ),
+    (
+        "Remarques finales, défis (y compris les problèmes rencontrés lors de la mise en œuvre), enseignements tirés",
+        "Aucune difficulté majeure.",
+    ),
     ("Exemple concret / illustration de cette pratique", "Nombre de pères qui auront recours au congé"),
     ("Nom", "Dominique Weber"),
     ("Organisation", "IGSS"),
@@ -36,7 +41,7 @@ def table(rows, table_index=0):
     blocks = []
     for row, (label, answer) in enumerate(rows):
         blocks.append(Block(kind="cell", text=label, table=table_index, row=row, column=0))
-        for line in ([answer] if isinstance(answer, str) else answer):
+        for line in [answer] if isinstance(answer, str) else answer:
             blocks.append(Block(kind="cell", text=line, table=table_index, row=row, column=1))
     return blocks
 
@@ -55,10 +60,18 @@ def test_a_clean_table_form_gives_one_record_with_no_flag():
 
 
 def test_inline_label_inside_an_answer_does_not_cut_it_short():
-    blocks = [para("Domaine (s) prioritaires", bold=True), para("La jeunesse et les enfants"),
-              para("Nom de la bonne pratique", bold=True), para("Congé parental"),
-              para("Contexte", bold=True), para("Impact : la réforme a changé les usages."),
-              para("Impact", bold=True), para("Plus de pères."), para("But", bold=True), para("Mieux vivre.")]
+    blocks = [
+        para("Domaine (s) prioritaires", bold=True),
+        para("La jeunesse et les enfants"),
+        para("Nom de la bonne pratique", bold=True),
+        para("Congé parental"),
+        para("Contexte", bold=True),
+        para("Impact : la réforme a changé les usages."),
+        para("Impact", bold=True),
+        para("Plus de pères."),
+        para("But", bold=True),
+        para("Mieux vivre."),
+    ]
     [record] = extract(blocks)
     assert record.fields.context.value == "Impact : la réforme a changé les usages."
     assert "contains_label_text" in record.fields.context.flags
@@ -66,10 +79,17 @@ def test_inline_label_inside_an_answer_does_not_cut_it_short():
 
 
 def test_english_answer_starting_with_but_is_not_the_aim_label():
-    blocks = [para("Priority area(s)", bold=True), para("Youth and children"),
-              para("Name of the good practice", bold=True), para("Youth Guarantee"),
-              para("Context", bold=True), para("Unemployment rose."), para("But the crisis made it worse."),
-              para("Aim", bold=True), para("Jobs for all.")]
+    blocks = [
+        para("Priority area(s)", bold=True),
+        para("Youth and children"),
+        para("Name of the good practice", bold=True),
+        para("Youth Guarantee"),
+        para("Context", bold=True),
+        para("Unemployment rose."),
+        para("But the crisis made it worse."),
+        para("Aim", bold=True),
+        para("Jobs for all."),
+    ]
     [record] = extract(blocks)
     assert record.language == "en"
     assert record.fields.context.value == "Unemployment rose.\nBut the crisis made it worse."
@@ -86,8 +106,13 @@ def test_unknown_label_row_is_kept_unassigned_and_flags_its_neighbour():
 
 
 def test_several_practices_in_one_file_each_take_their_own_header():
-    blocks = [para("BELGIQUE", bold=True), para("Wallonie")] + table(FORM, 0) + \
-             [para("FRANCE", heading=True)] + table(FORM, 1) + table(FORM, 2)
+    blocks = (
+        [para("BELGIQUE", bold=True), para("Wallonie")]
+        + table(FORM, 0)
+        + [para("FRANCE", heading=True)]
+        + table(FORM, 1)
+        + table(FORM, 2)
+    )
     records = extract(blocks)
     assert [r.submitter for r in records] == ["BELGIQUE / Wallonie", "FRANCE", "FRANCE"]
     assert [r.source.practice_index for r in records] == [0, 1, 2]
@@ -130,8 +155,12 @@ def test_label_typed_with_its_answer_in_the_label_cell_is_split():
 
 
 def test_a_document_without_the_form_gives_no_record():
-    blocks = [para("Madame, Monsieur,"), para("Veuillez trouver ci-joint notre contribution."),
-              para("Impact : voir annexe"), para("Camille Martin")]
+    blocks = [
+        para("Madame, Monsieur,"),
+        para("Veuillez trouver ci-joint notre contribution."),
+        para("Impact : voir annexe"),
+        para("Camille Martin"),
+    ]
     assert extract(blocks) == []
 
 
@@ -152,14 +181,17 @@ def test_text_before_the_form_that_is_not_a_header_is_kept_unassigned():
 def test_every_value_points_back_to_its_blocks():
     [record] = extract(table(FORM))
     locations = record.fields.practice_name.provenance
-    assert [(loc.part, loc.table, loc.row, loc.column) for loc in locations] == [("label", 0, 1, 0),
-                                                                                 ("value", 0, 1, 1)]
+    assert [(loc.part, loc.table, loc.row, loc.column) for loc in locations] == [("label", 0, 1, 0), ("value", 0, 1, 1)]
 
 
 def test_numbered_labels_and_tab_separated_answers_are_read():
-    blocks = [para("1. Domaine (s) prioritaires\tII"), para("2. Nom de la bonne pratique\tAccueil des réfugiés"),
-              para("3. Contexte\tArrivées en 2015."), para("4. But\tLogement et langue."),
-              para("5) Durée : 2015-2018")]
+    blocks = [
+        para("1. Domaine (s) prioritaires\tII"),
+        para("2. Nom de la bonne pratique\tAccueil des réfugiés"),
+        para("3. Contexte\tArrivées en 2015."),
+        para("4. But\tLogement et langue."),
+        para("5) Durée : 2015-2018"),
+    ]
     [record] = extract(blocks)
     assert record.priority_areas == ["II"]
     assert record.fields.practice_name.value == "Accueil des réfugiés"
@@ -179,17 +211,27 @@ def test_a_one_column_form_with_each_label_above_its_answer_is_read():
 
 
 def pdf_cell(text, page, row, column, table, **kw):
-    return Block(kind="cell", text=text, page=page, row=row, column=column, table=table,
-                 bbox=(90.0 if column == 0 else 306.0, 100.0, 300.0 if column == 0 else 510.0, 112.0), **kw)
+    return Block(
+        kind="cell",
+        text=text,
+        page=page,
+        row=row,
+        column=column,
+        table=table,
+        bbox=(90.0 if column == 0 else 306.0, 100.0, 300.0 if column == 0 else 510.0, 112.0),
+        **kw,
+    )
 
 
 def test_a_label_split_by_a_page_break_with_the_answer_between_its_halves_is_joined():
     rows = [(label, answer) for label, answer in FORM if not label.startswith("Remarques")]
     blocks = table(rows[:12], 0)
-    blocks += [pdf_cell("Remarques finales, défis (y compris les problèmes rencontrés lors de la mise en", 1, 0, 0, 5),
-               pdf_cell("--", 1, 0, 1, 5),
-               Block(kind="paragraph", text="16", page=1, role="furniture"),
-               pdf_cell("œuvre), enseignements tirés", 2, 0, 0, 6)]
+    blocks += [
+        pdf_cell("Remarques finales, défis (y compris les problèmes rencontrés lors de la mise en", 1, 0, 0, 5),
+        pdf_cell("--", 1, 0, 1, 5),
+        Block(kind="paragraph", text="16", page=1, role="furniture"),
+        pdf_cell("œuvre), enseignements tirés", 2, 0, 0, 6),
+    ]
     blocks += table(rows[12:], 7)
     [record] = extract(blocks, format="pdf")
     remarks = record.fields.final_remarks
@@ -200,15 +242,19 @@ def test_a_label_split_by_a_page_break_with_the_answer_between_its_halves_is_joi
 
 def test_an_answer_across_pages_is_one_paragraph_and_page_furniture_stays_out():
     blocks = table(FORM[:6], 0)
-    blocks += [pdf_cell("Durée", 1, 0, 0, 1), pdf_cell("L’actuelle programmation couvre", 1, 0, 1, 1),
-               Block(kind="paragraph", text="Recueil 2017 – page 3", page=1, role="furniture"),
-               Block(kind="paragraph", text="1 https://example.org/note", page=1, role="footnote"),
-               pdf_cell("la période 2014-2019.", 2, 0, 1, 2, continues=True),
-               pdf_cell("Une seconde phase est prévue.", 2, 0, 1, 2)]
+    blocks += [
+        pdf_cell("Durée", 1, 0, 0, 1),
+        pdf_cell("L’actuelle programmation couvre", 1, 0, 1, 1),
+        Block(kind="paragraph", text="Recueil 2017 – page 3", page=1, role="furniture"),
+        Block(kind="paragraph", text="1 https://example.org/note", page=1, role="footnote"),
+        pdf_cell("la période 2014-2019.", 2, 0, 1, 2, continues=True),
+        pdf_cell("Une seconde phase est prévue.", 2, 0, 1, 2),
+    ]
     blocks += table(FORM[7:], 3)
     [record] = extract(blocks, format="pdf")
-    assert record.fields.duration.value == ("L’actuelle programmation couvre la période 2014-2019.\n"
-                                            "Une seconde phase est prévue.")
+    assert record.fields.duration.value == (
+        "L’actuelle programmation couvre la période 2014-2019.\nUne seconde phase est prévue."
+    )
     assert {loc.page for loc in record.fields.duration.provenance} == {1, 2}
     assert record.source.pages == [1, 2]
 
@@ -224,16 +270,28 @@ def test_control_characters_never_reach_the_record():
 
 
 def test_glyphs_a_pdf_font_could_not_map_are_flagged():
-    rows = [(label, "Partenaires \ufffd\ufffd sociaux" if label.startswith("Partenaires") else answer)
-            for label, answer in FORM]
+    rows = [
+        (label, "Partenaires \ufffd\ufffd sociaux" if label.startswith("Partenaires") else answer)
+        for label, answer in FORM
+    ]
     [record] = extract(table(rows))
     assert "unreadable_characters" in record.fields.partners.flags
 
 
 def test_answer_lines_that_resemble_compendium_headings_stay_in_the_answer():
-    rows = [(label, ["I. La jeunesse et les enfants", "II. La protection et l’intégration des migrants et des "
-                     "réfugiés", "Voir aussi le plan national"] if label.startswith("Domaine") else answer)
-            for label, answer in FORM]
+    rows = [
+        (
+            label,
+            [
+                "I. La jeunesse et les enfants",
+                "II. La protection et l’intégration des migrants et des réfugiés",
+                "Voir aussi le plan national",
+            ]
+            if label.startswith("Domaine")
+            else answer,
+        )
+        for label, answer in FORM
+    ]
     [record] = extract(table(rows))
     assert record.fields.priority_domains.value.count("\n") == 2
     assert record.priority_areas == ["I", "II"]

@@ -9,7 +9,6 @@ import json
 import os
 
 import pytest
-
 from conftest import ALL_FIXTURES, DOCX_FIXTURES, PDF_FIXTURES, records_of
 
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"

@@ -8,13 +8,13 @@ import shutil
 import sys
 import time
 
+from conftest import FIXTURES, records_of
 from typer.testing import CliRunner
 
 from cli import app
-from conftest import FIXTURES, records_of
 
 sys.path.insert(0, str(FIXTURES))
-from hostile import make_hostile_batch  # noqa: E402
+from hostile import make_hostile_batch
 
 TIMEOUT = 15  # seconds per file: enough for a real reply (and OCR of one page), short for a hang
 MAX_MEMORY_MB = 300
@@ -24,8 +24,20 @@ def test_mixed_hostile_batch_keeps_good_records_and_names_every_problem(tmp_path
     inputs, out = tmp_path / "replies", tmp_path / "structured"
     cases = make_hostile_batch(inputs)
     started = time.monotonic()
-    result = CliRunner().invoke(app, [str(inputs), "--out", str(out), "--timeout", str(TIMEOUT),
-                                      "--max-memory", str(MAX_MEMORY_MB), "--workers", "2"])
+    result = CliRunner().invoke(
+        app,
+        [
+            str(inputs),
+            "--out",
+            str(out),
+            "--timeout",
+            str(TIMEOUT),
+            "--max-memory",
+            str(MAX_MEMORY_MB),
+            "--workers",
+            "2",
+        ],
+    )
     elapsed = time.monotonic() - started
     assert result.exit_code == 1, result.output
     report = {entry["path"]: entry for entry in json.loads((out / "_report.json").read_text())["files"]}
@@ -39,8 +51,10 @@ def test_mixed_hostile_batch_keeps_good_records_and_names_every_problem(tmp_path
                 assert f"{name}: " in result.output  # named on screen too
         assert len(entry["record_ids"]) == expect.records, name
     # the good ones are exactly what they give on their own
-    for name, source in (("good_table.docx", FIXTURES / "docx" / "table_grid_fr.docx"),
-                         ("good_compilation.pdf", FIXTURES / "pdf" / "compilation.pdf")):
+    for name, source in (
+        ("good_table.docx", FIXTURES / "docx" / "table_grid_fr.docx"),
+        ("good_compilation.pdf", FIXTURES / "pdf" / "compilation.pdf"),
+    ):
         _, alone = records_of(source)
         written = [json.loads((out / f"{i}.json").read_text()) for i in report[name]["record_ids"]]
         assert [r["fields"] for r in written] == [r.model_dump(mode="json")["fields"] for r in alone]
@@ -57,8 +71,9 @@ def test_a_file_that_hangs_the_parser_is_stopped_at_the_timeout_and_the_rest_goe
     (inputs / "huge_xref.pdf").write_bytes(huge_xref_pdf())  # pdfminer loops for hours on it
     shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", inputs / "good.docx")
     started = time.monotonic()
-    result = CliRunner().invoke(app, [str(inputs), "--out", str(out), "--timeout", "4", "--workers", "2",
-                                      "--pdf-engine", "pdfplumber"])
+    result = CliRunner().invoke(
+        app, [str(inputs), "--out", str(out), "--timeout", "4", "--workers", "2", "--pdf-engine", "pdfplumber"]
+    )
     assert result.exit_code == 1
     assert time.monotonic() - started < 4 + 20
     report = {e["path"]: e for e in json.loads((out / "_report.json").read_text())["files"]}
@@ -68,6 +83,7 @@ def test_a_file_that_hangs_the_parser_is_stopped_at_the_timeout_and_the_rest_goe
 
 def test_scanned_or_ocr_text_is_flagged_on_every_field(tmp_path):
     from hostile import scanned_pdf
+
     from parsers.ocr import ocr_available
 
     if not ocr_available():
@@ -83,6 +99,7 @@ def test_scanned_or_ocr_text_is_flagged_on_every_field(tmp_path):
 
 def test_a_pdf_whose_text_layer_was_made_by_ocr_elsewhere_is_flagged_too(tmp_path):
     from hostile import scanned_pdf
+
     from parsers.ocr import ocr_available, ocr_pdf
 
     if not ocr_available():

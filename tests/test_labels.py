@@ -5,49 +5,86 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from conftest import FIXTURES
+
 from extract.segment import FREE_LABEL_CUTOFF, INLINE_LABEL_CUTOFF, TABLE_LABEL_CUTOFF
 
 sys.path.insert(0, str(FIXTURES))
-import practices  # noqa: E402
+import practices
 
 VARIANTS = [
-    ("Domaine (s) prioritaires1", "priority_domains"), ("Domaine(s) prioritaire(s)", "priority_domains"),
-    ("Domaines prioritaires :", "priority_domains"), ("Priority area(s)", "priority_domains"),
+    ("Domaine (s) prioritaires1", "priority_domains"),
+    ("Domaine(s) prioritaire(s)", "priority_domains"),
+    ("Domaines prioritaires :", "priority_domains"),
+    ("Priority area(s)", "priority_domains"),
     ("Nom de la « bonne pratique » / de l'approche innovante", "practice_name"),
-    ("Nom de la \"bonne pratique\" / \nde l’approche innovante", "practice_name"),
+    ('Nom de la "bonne pratique" / \nde l’approche innovante', "practice_name"),
     ("Name of the good practice / innovative approach", "practice_name"),
-    ("Contexte dans lequel s'inscrit cette pratique", "context"), ("Contexte :", "context"), ("Context", "context"),
-    ("But", "aim"), ("Buts", "aim"), ("But :", "aim"), ("Aim", "aim"),
-    ("Groupe(s) cible(s)", "target_groups"), ("Groupes cibles", "target_groups"), ("Target group(s)", "target_groups"),
-    ("Partenaires impliqués", "partners"), ("Partenaires impliques", "partners"), ("Partners involved", "partners"),
-    ("Durée", "duration"), ("Duree :", "duration"), ("DURÉE", "duration"), ("Duration", "duration"),
-    ("Description concise", "description"), ("Brief description", "description"),
-    ("Mise en œuvre / étapes / processus", "implementation"), ("Mise en oeuvre", "implementation"),
-    ("Mise en œuvre / étapes / \nprocessus", "implementation"), ("Implementation / steps / process", "implementation"),
-    ("Impact", "impact"), ("IMPACT :", "impact"),
+    ("Contexte dans lequel s'inscrit cette pratique", "context"),
+    ("Contexte :", "context"),
+    ("Context", "context"),
+    ("But", "aim"),
+    ("Buts", "aim"),
+    ("But :", "aim"),
+    ("Aim", "aim"),
+    ("Groupe(s) cible(s)", "target_groups"),
+    ("Groupes cibles", "target_groups"),
+    ("Target group(s)", "target_groups"),
+    ("Partenaires impliqués", "partners"),
+    ("Partenaires impliques", "partners"),
+    ("Partners involved", "partners"),
+    ("Durée", "duration"),
+    ("Duree :", "duration"),
+    ("DURÉE", "duration"),
+    ("Duration", "duration"),
+    ("Description concise", "description"),
+    ("Brief description", "description"),
+    ("Mise en œuvre / étapes / processus", "implementation"),
+    ("Mise en oeuvre", "implementation"),
+    ("Mise en œuvre / étapes / \nprocessus", "implementation"),
+    ("Implementation / steps / process", "implementation"),
+    ("Impact", "impact"),
+    ("IMPACT :", "impact"),
     ("Conditions de réussite / de transférabilité", "success_conditions"),
     ("Conditions de réussite / de \ntransférabilit", "success_conditions"),
     ("Conditions for success / transferability", "success_conditions"),
-    ("Quelle pratique/politique, quel instrument du Conseil de l’Europe ou d’autres institutions internationales "
-     "a été utilisé ? Si ce n’est pas le cas, merci d’en expliquer la raison", "instruments_used"),
-    ("Quelle pratique/politique, quel instrument du Conseil de l'Europe ou d'autres institutions internationales a "
-     "été utilisé ?", "instruments_used"),
+    (
+        "Quelle pratique/politique, quel instrument du Conseil de l’Europe ou d’autres institutions internationales "
+        "a été utilisé ? Si ce n’est pas le cas, merci d’en expliquer la raison",
+        "instruments_used",
+    ),
+    (
+        "Quelle pratique/politique, quel instrument du Conseil de l'Europe ou d'autres institutions internationales a "
+        "été utilisé ?",
+        "instruments_used",
+    ),
     ("Council of Europe or other international instruments used", "instruments_used"),
-    ("Remarques finales, défis (y compris les problèmes rencontrés lors de la mise en œuvre), enseignements tirés",
-     "final_remarks"),
+    (
+        "Remarques finales, défis (y compris les problèmes rencontrés lors de la mise en œuvre), enseignements tirés",
+        "final_remarks",
+    ),
     ("Remarques finales, défis, enseignements tirés", "final_remarks"),
     ("Final remarks / challenges / lessons learnt", "final_remarks"),
-    ("Exemple concret / illustration de cette pratique", "example"), ("Exemple concret / illustration de \ncette "
-                                                                      "pratique", "example"),
+    ("Exemple concret / illustration de cette pratique", "example"),
+    ("Exemple concret / illustration de \ncette pratique", "example"),
     ("Concrete example", "example"),
-    ("Coordonnées", "contact"), ("Coordonnees", "contact"), ("Contact details", "contact"),
-    ("Nom", "contact.name"), (".Nom", "contact.name"), ("Name", "contact.name"),
-    ("Organisation", "contact.organisation"), ("Organization", "contact.organisation"),
-    ("Email", "contact.email"), ("E-mail :", "contact.email"), ("Courriel", "contact.email"),
-    ("Téléphone", "contact.phone"), ("Tél.", "contact.phone"), ("Telephone", "contact.phone"),
-    ("Page Internet", "contact.website"), ("Site internet", "contact.website"), ("Website", "contact.website"),
+    ("Coordonnées", "contact"),
+    ("Coordonnees", "contact"),
+    ("Contact details", "contact"),
+    ("Nom", "contact.name"),
+    (".Nom", "contact.name"),
+    ("Name", "contact.name"),
+    ("Organisation", "contact.organisation"),
+    ("Organization", "contact.organisation"),
+    ("Email", "contact.email"),
+    ("E-mail :", "contact.email"),
+    ("Courriel", "contact.email"),
+    ("Téléphone", "contact.phone"),
+    ("Tél.", "contact.phone"),
+    ("Telephone", "contact.phone"),
+    ("Page Internet", "contact.website"),
+    ("Site internet", "contact.website"),
+    ("Website", "contact.website"),
 ]
 
 
@@ -57,10 +94,15 @@ def test_every_known_label_variant_is_recognised_as_a_free_paragraph(catalogue, 
     assert match is not None and match.key == key, (text, match)
 
 
-@pytest.mark.parametrize("text, key", [
-    ("Contxte dans lequel s'inscrit cete pratique", "context"), ("Partenaires implqués", "partners"),
-    ("Groupe cibles visés", "target_groups"), ("Durre", "duration"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Contxte dans lequel s'inscrit cete pratique", "context"),
+        ("Partenaires implqués", "partners"),
+        ("Groupe cibles visés", "target_groups"),
+        ("Durre", "duration"),
+    ],
+)
 def test_typos_in_a_table_label_column_are_found_but_weak_ones_are_marked(catalogue, text, key):
     match = catalogue.match(text, TABLE_LABEL_CUTOFF, allow_longer=True)
     assert match is not None and match.key == key
@@ -69,9 +111,16 @@ def test_typos_in_a_table_label_column_are_found_but_weak_ones_are_marked(catalo
 
 
 def _answer_paragraphs():
-    for practice in (practices.WALLONIE_PCS, practices.WALLONIE_TOGETHER, practices.FRANCE_PAUVRETE,
-                     practices.FRANCE_RADICALISATION, practices.FRANCE_PROSTITUTION, practices.LUXEMBOURG_CONGE,
-                     practices.IRELAND_YOUTH, practices.NGO_HOUSING):
+    for practice in (
+        practices.WALLONIE_PCS,
+        practices.WALLONIE_TOGETHER,
+        practices.FRANCE_PAUVRETE,
+        practices.FRANCE_RADICALISATION,
+        practices.FRANCE_PROSTITUTION,
+        practices.LUXEMBOURG_CONGE,
+        practices.IRELAND_YOUTH,
+        practices.NGO_HOUSING,
+    ):
         for key, answer in practice.items():
             if key in ("submitter",) or answer is None or isinstance(answer, str):
                 continue
@@ -89,10 +138,18 @@ def test_no_answer_paragraph_is_taken_for_a_label(catalogue):
     assert matched == []
 
 
-@pytest.mark.parametrize("text", [
-    "But the project went on regardless.", "Impact de la loi sur les familles", "Durée indéterminée, renouvelable",
-    "Nom de la commune", "Les conditions de réussite sont nombreuses", "Partenaires sociaux",
-    "Description du dispositif en annexe", "Contact avec les familles",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "But the project went on regardless.",
+        "Impact de la loi sur les familles",
+        "Durée indéterminée, renouvelable",
+        "Nom de la commune",
+        "Les conditions de réussite sont nombreuses",
+        "Partenaires sociaux",
+        "Description du dispositif en annexe",
+        "Contact avec les familles",
+    ],
+)
 def test_short_labels_are_never_found_inside_longer_answer_text(catalogue, text):
     assert catalogue.match(text, FREE_LABEL_CUTOFF) is None

@@ -6,6 +6,7 @@ import json
 import shutil
 
 from conftest import FIXTURES
+
 from extract.record_id import record_id
 from pipeline import run_batch
 

@@ -4,8 +4,8 @@ PDF fixture, field by field, flags included; boxes agree within a point."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import PDF_FIXTURES
+
 from extract import extract_records
 from parsers import ReadOptions, read_layout
 
@@ -19,8 +19,11 @@ def test_pdfium_and_pdfplumber_give_the_same_records(path):
     fast, reference = _records(path, "pdfium"), _records(path, "pdfplumber")
     assert len(fast) == len(reference)
     for a, b in zip(fast, reference, strict=True):
-        assert (a.submitter, a.priority_areas, a.priority_areas_other) == \
-               (b.submitter, b.priority_areas, b.priority_areas_other)
+        assert (a.submitter, a.priority_areas, a.priority_areas_other) == (
+            b.submitter,
+            b.priority_areas,
+            b.priority_areas_other,
+        )
         assert a.unassigned == b.unassigned or [u.text for u in a.unassigned] == [u.text for u in b.unassigned]
         for (key, field), (_, other) in zip(a.all_fields(), b.all_fields(), strict=True):
             assert (field.value, field.flags, field.label) == (other.value, other.flags, other.label), key

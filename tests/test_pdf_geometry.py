@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from parsers.pdf_geometry import (
-    Line, Word, continues_across_break, crosses, find_split, footnote_lines, footnote_separator, furniture_keys,
+    Line,
+    Word,
+    continues_across_break,
+    crosses,
+    find_split,
+    footnote_lines,
+    footnote_separator,
+    furniture_keys,
     group_lines,
-    is_footnote_marker, join_lines, paragraphs,
+    is_footnote_marker,
+    join_lines,
+    paragraphs,
 )
 
 SIZE = 11.0
@@ -21,8 +30,11 @@ def line(text: str, x0: float, top: float, size: float = SIZE, gap: float = 3.0)
 
 
 def test_words_at_the_same_height_form_one_line_left_to_right():
-    words = [Word("b", 50, 100.5, 56, 111, SIZE, False), Word("a", 10, 100, 16, 111, SIZE, False),
-             Word("c", 10, 114, 16, 125, SIZE, False)]
+    words = [
+        Word("b", 50, 100.5, 56, 111, SIZE, False),
+        Word("a", 10, 100, 16, 111, SIZE, False),
+        Word("c", 10, 114, 16, 125, SIZE, False),
+    ]
     assert [ln.text for ln in group_lines(words)] == ["a b", "c"]
 
 
@@ -31,10 +43,12 @@ def test_the_column_split_comes_from_a_vertical_rule_when_there_is_one():
 
 
 def test_the_column_split_of_a_borderless_form_is_the_common_start_after_a_wide_gap():
-    lines = [Line(line("Durée", 90, 100).words + line("2014-2019", 306, 100).words),
-             Line(line("But", 90, 130).words + line("Le PCS a pour but", 306, 130).words),
-             Line(line("Impact", 90, 160).words + line("Le PCS a permis", 306, 160).words),
-             line("suite de la réponse", 306, 173)]
+    lines = [
+        Line(line("Durée", 90, 100).words + line("2014-2019", 306, 100).words),
+        Line(line("But", 90, 130).words + line("Le PCS a pour but", 306, 130).words),
+        Line(line("Impact", 90, 160).words + line("Le PCS a permis", 306, 160).words),
+        line("suite de la réponse", 306, 173),
+    ]
     split = find_split(lines, 612, [])
     assert split is not None and 290 < split < 306
 
@@ -55,8 +69,12 @@ def test_a_line_that_stopped_although_the_next_word_fitted_ends_its_paragraph():
 
 
 def test_bullets_and_vertical_gaps_start_paragraphs():
-    lines = [line("Voir les publications :", 306, 100), line("\uf0b7 Cohésion sociale", 306, 113),
-             line("guide", 324, 126), line("Nouveau paragraphe", 306, 160)]
+    lines = [
+        line("Voir les publications :", 306, 100),
+        line("\uf0b7 Cohésion sociale", 306, 113),
+        line("guide", 324, 126),
+        line("Nouveau paragraphe", 306, 160),
+    ]
     assert [len(p) for p in paragraphs(lines, right_edge=330)] == [1, 2, 1]
 
 
@@ -76,8 +94,12 @@ def test_an_answer_cut_by_a_page_break_continues_only_if_the_last_line_was_full(
 def test_running_headers_and_page_numbers_are_furniture_but_a_country_header_is_not():
     pages = []
     for number in range(1, 6):
-        page = [line("Recueil des bonnes pratiques 2017", 90, 35), line("FRANCE", 90, 80),
-                line("texte", 90, 300), line(str(number), 300, 760)]
+        page = [
+            line("Recueil des bonnes pratiques 2017", 90, 35),
+            line("FRANCE", 90, 80),
+            line("texte", 90, 300),
+            line(str(number), 300, 760),
+        ]
         if number > 1:
             page[1] = line("suite", 90, 80)
         pages.append(page)
@@ -92,8 +114,11 @@ def test_footnote_calls_glued_to_words_and_footnote_bodies_are_recognised():
     year = Word("2020", 155, 100, 180, 111, SIZE, False)
     assert is_footnote_marker(call, together, SIZE)
     assert not is_footnote_marker(year, call, SIZE)
-    lines = [line("texte du corps", 90, 600), line("5 https://wikispiral.example.org/page", 90, 700, size=8.0),
-             line("suite de la note", 90, 710, size=8.0)]
+    lines = [
+        line("texte du corps", 90, 600),
+        line("5 https://wikispiral.example.org/page", 90, 700, size=8.0),
+        line("suite de la note", 90, 710, size=8.0),
+    ]
     assert footnote_lines(lines, SIZE, 792.0) == {1, 2}
 
 

@@ -6,8 +6,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import FIXTURES, PDF_FIXTURES, field_of, records_of
+
 from extract.record import CONTACT_KEYS, FIELD_KEYS
 from parsers import UnreadableFile, read_layout
 
@@ -38,8 +38,10 @@ def test_pdf_rendered_from_word_gives_the_same_records_as_the_word_file(capsys):
         for ra, rb in zip(folded_a, folded_b, strict=True):
             folded += sum(x == y for x, y in zip(ra[2], rb[2], strict=True))
     with capsys.disabled():
-        print(f"\n[pdf vs word] {len(FROM_WORD)} PDFs, {total} fields: {strict} identical ({strict / total:.1%}), "
-              f"{folded} identical up to line breaks ({folded / total:.1%})")
+        print(
+            f"\n[pdf vs word] {len(FROM_WORD)} PDFs, {total} fields: {strict} identical ({strict / total:.1%}), "
+            f"{folded} identical up to line breaks ({folded / total:.1%})"
+        )
     assert folded == total
     assert strict / total >= 0.99
 
@@ -85,20 +87,26 @@ def test_owner_password_pdf_is_read_like_any_other():
     assert record.fields.practice_name.value.startswith("Plan de cohésion sociale")
 
 
-@pytest.mark.parametrize("name, message", [
-    ("open_password.pdf", "needs a password to open"),
-    ("no_text_layer.pdf", "no text layer"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("open_password.pdf", "needs a password to open"),
+        ("no_text_layer.pdf", "no text layer"),
+    ],
+)
 def test_unreadable_pdfs_say_why(name, message):
     with pytest.raises(UnreadableFile, match=message):
         read_layout(FIXTURES / "hostile" / name)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"hello", "not a PDF file"),
-    (b"PK\x03\x04 zip", "a Word/zip file named .pdf"),
-    (b"%PDF-1.7\n1 0 obj << /Type /Catalog", "damaged PDF"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"hello", "not a PDF file"),
+        (b"PK\x03\x04 zip", "a Word/zip file named .pdf"),
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog", "damaged PDF"),
+    ],
+)
 def test_broken_pdfs_raise_one_error_with_a_plain_message(tmp_path, content, message):
     path = tmp_path / "reply.pdf"
     path.write_bytes(content)
@@ -122,8 +130,12 @@ def test_a_truncated_pdf_is_an_error_not_a_crash(tmp_path):
 def test_a_word_reply_printed_to_pdf_now_by_libreoffice_reads_the_same(tmp_path):
     source = FIXTURES / "docx" / "multi_practice_fr.docx"
     shutil.copy(source, tmp_path / source.name)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(tmp_path / source.name)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / source.name)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     _, from_pdf = records_of(tmp_path / "multi_practice_fr.pdf")
     _, from_word = records_of(source)
     assert _folded(_values(from_pdf)) == _folded(_values(from_word))
@@ -136,4 +148,4 @@ def test_footnote_calls_and_bodies_stay_out_of_the_answers():
     for key in KEYS:
         assert "wikispiral" not in (field_of(record, key).value or "")
     layout = read_layout(FIXTURES / "pdf" / "footnotes_fr.pdf")
-    assert [b.text for b in layout.blocks if b.role == "footnote"][0].startswith("1 https://wikispiral")
+    assert next(b.text for b in layout.blocks if b.role == "footnote").startswith("1 https://wikispiral")

@@ -9,11 +9,11 @@ import shutil
 import zipfile
 
 import pytest
+from conftest import ALL_FIXTURES, records_of
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cli import app
-from conftest import ALL_FIXTURES, records_of
 from extract.record import Record
 from publish.compendium import CompendiumOptions, build_compendium, save_compendium
 from publish.export import write_csv, write_jsonl, write_xlsx
@@ -30,8 +30,9 @@ def _fixture_records() -> list[Record]:
 
 def _essence(records: list[Record]) -> list[tuple]:
     """What the round trip must keep, in an order that does not depend on the compendium's."""
-    return sorted((r.submitter or "", tuple(r.priority_areas), tuple(f.value or "" for _, f in r.all_fields()))
-                  for r in records)
+    return sorted(
+        (r.submitter or "", tuple(r.priority_areas), tuple(f.value or "" for _, f in r.all_fields())) for r in records
+    )
 
 
 def _read_back(path) -> list[Record]:
@@ -109,8 +110,7 @@ def test_no_personal_data_keeps_organisation_and_website_only(tmp_path):
 def test_english_compendium_grouped_by_submitter_reads_back_in_english(tmp_path):
     out = _records_dir(tmp_path)
     target = tmp_path / "c.docx"
-    result = runner.invoke(app, ["compendium", str(out), "-o", str(target), "--lang", "en", "--group-by",
-                                 "submitter"])
+    result = runner.invoke(app, ["compendium", str(out), "-o", str(target), "--lang", "en", "--group-by", "submitter"])
     assert result.exit_code == 0, result.output
     text = _document_text(target)
     assert "Brief description" in text and "Description concise" not in text

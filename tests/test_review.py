@@ -6,10 +6,10 @@ import json
 import shutil
 
 import docx
+from conftest import FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from cli import app
-from conftest import FIXTURES, ROOT
 
 runner = CliRunner()
 
@@ -45,8 +45,11 @@ def test_corrections_and_acceptances_survive_re_extraction_and_a_deleted_output(
     lux = next(r for r, f in flagged if r.startswith("luxembourg"))
     housing = next(r for r, f in flagged if r.startswith("housing"))
     assert runner.invoke(app, ["review", str(out), "--set", lux, "success_conditions", "Sans objet"]).exit_code == 0
-    typed = runner.invoke(app, ["review", str(out), "--set", housing, "impact", "-"],
-                          input="Eight tenants out of ten\nkeep their lease.\n")
+    typed = runner.invoke(
+        app,
+        ["review", str(out), "--set", housing, "impact", "-"],
+        input="Eight tenants out of ten\nkeep their lease.\n",
+    )
     assert typed.exit_code == 0 and "corrected" in typed.output
     assert runner.invoke(app, ["review", str(out), "--accept", lux, "final_remarks"]).exit_code == 0
     store = tmp_path / "review"
@@ -129,8 +132,12 @@ def test_the_terminal_walk_saves_after_every_answer(tmp_path):
     after = _flagged(out)
     assert len(after) == len(before) - 2
     corrected = before[1]
-    assert _record(out, corrected["record_id"])["fields" if "." not in corrected["field"] else "contact"][
-        corrected["field"].split(".")[-1]]["value"] == "nouvelle valeur"
+    assert (
+        _record(out, corrected["record_id"])["fields" if "." not in corrected["field"] else "contact"][
+            corrected["field"].split(".")[-1]
+        ]["value"]
+        == "nouvelle valeur"
+    )
 
 
 def test_review_page_escapes_document_text_and_shows_pdf_sources(tmp_path):
