@@ -1,0 +1,42 @@
+"""The README stays true to the code: every command and option is documented (sqlite-utils' test_docs is the model)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+from conftest import ROOT
+
+from cli import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands():
+    group = typer.main.get_command(app)
+    return sorted(group.commands.items())
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _commands()])
+def test_every_command_appears_in_the_readme(name):
+    assert re.search(rf"pecs-extract {re.escape(name)}\b", README), f"`pecs-extract {name}` is not in README.md"
+
+
+@pytest.mark.parametrize(
+    "command, option",
+    [
+        (name, opt)
+        for name, command in _commands()
+        for param in command.params
+        for opt in param.opts
+        if opt.startswith("--") and opt != "--help"
+    ],
+)
+def test_every_option_appears_in_the_readme(command, option):
+    assert re.search(rf"{re.escape(option)}\b", README), f"`pecs-extract {command} {option}` is not in README.md"
+
+
+def test_every_command_has_help_text():
+    for name, command in _commands():
+        assert (command.help or "").strip(), f"`pecs-extract {name}` has no help text"
