@@ -311,6 +311,48 @@ def export(
 
 
 @app.command()
+def duplicates(
+    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] = Path(
+        "data/structured"
+    ),
+    confirm: Annotated[
+        str | None, typer.Option(help="The group is one practice: publish it once. Example: --confirm dup-1a2b3c4d5e")
+    ] = None,
+    split: Annotated[
+        str | None, typer.Option(help="The group's records are different practices. Example: --split dup-1a2b3c4d5e")
+    ] = None,
+    keep: Annotated[
+        str | None, typer.Option(help="With --confirm: the record to publish (default: the chosen one).")
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Review store (decisions); default: 'review' beside the records folder.")
+    ] = None,
+) -> None:
+    """List the groups of duplicate practices, or settle one (confirm or split)."""
+    from duplicates import DuplicateError, GroupReport, decide, regroup
+    from review import store_for
+
+    if not records_dir.is_dir():
+        _usage_error(f"no records folder at {records_dir}: run 'pecs-extract' first")
+    store_dir = store or store_for(records_dir)
+    try:
+        if confirm or split:
+            group = decide(records_dir, store_dir, confirm or split, "confirmed" if confirm else "split", keep)
+            typer.echo(f"{group.decision}: {group.id}" + (f", published: {group.chosen}" if confirm else ""))
+            return
+        groups = regroup(records_dir, store_dir)
+    except DuplicateError as error:
+        _usage_error(str(error))
+    for group in map(GroupReport.of, groups):
+        typer.echo(f"{group.id}  {group.status}  {group.similarity:g}%  chosen: {group.chosen}")
+        for member in group.members[1:]:
+            typer.echo(f"    also: {member}")
+        if group.differing_fields:
+            typer.echo(f"    differs in: {', '.join(group.differing_fields)}")
+    typer.echo(f"{len(groups)} duplicate groups in {records_dir}.")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a record (the contract for downstream tools)."""
     typer.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
@@ -346,6 +388,13 @@ def _print_summary(report: BatchReport, out: Path) -> None:
         f"{report.count('skipped')} skipped; {report.practices} practices written to {out}/, "
         f"{report.flagged_fields} fields flagged for review."
     )
+    for group in report.duplicates:
+        state = {"identical": "the same answers", "differs": "answers differ: review it", "split": "split"}
+        typer.echo(
+            f"duplicate {group.id} ({group.similarity:g}% alike, {state.get(group.status, group.status)}): "
+            + ", ".join(group.members)
+            + (f"; published: {group.chosen}" if group.status != "split" else "")
+        )
     if report.failed:
         typer.secho("Failed:", fg="red", err=True)
         for failed in report.failed:

@@ -118,6 +118,9 @@ class Record(_Strict):
     contact: Contact
     unassigned: list[UnassignedText] = Field(description="text of the practice that fits no field")
     needs_review: bool
+    duplicate_of: str | None = Field(
+        default=None, description="the record_id published in this one's place: the same practice (duplicates/)"
+    )
 
     def all_fields(self) -> list[tuple[str, FieldValue]]:
         """(dotted key, field) for every field, in the form's order: 'context', 'contact.email'."""

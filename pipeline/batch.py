@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from duplicates.store import GroupReport, regroup
 from parsers import ReadOptions
 from pipeline.fingerprint import extractor_fingerprint
 from pipeline.output import REPORT_NAME, dumps, write_atomic
@@ -32,6 +33,7 @@ class BatchReport(BaseModel):
     extractor: str | None = Field(default=None, description="fingerprint of the reading code and the label catalogue")
     inputs: list[str] = Field(default_factory=list, description="the files and folders read, as given")
     files: list[FileReport]
+    duplicates: list[GroupReport] = Field(default_factory=list, description="the same practice found more than once")
 
     @property
     def failed(self) -> list[FileReport]:
@@ -123,6 +125,10 @@ def run_batch(
                 for record_id in entry.record_ids:
                     (out_dir / f"{record_id}.json").unlink(missing_ok=True)
     batch = BatchReport(extractor=fingerprint, inputs=given, files=[reports[i] for i in range(len(candidates))])
+    write_atomic(out_dir / REPORT_NAME, dumps(batch))  # the grouping reads where each source is
+    batch.duplicates = [GroupReport.of(group) for group in regroup(out_dir, reviews)]
+    for entry in batch.files:  # grouping adds and removes near-duplicate flags
+        entry.flagged_fields = sum(_flag_count(out_dir / f"{i}.json") for i in entry.record_ids if entry.status == "ok")
     write_atomic(out_dir / REPORT_NAME, dumps(batch))
     return batch
 

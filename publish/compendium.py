@@ -22,6 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
+from duplicates.grouping import published
 from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
 from normalise import strip_control_chars
 from pipeline.output import fixed_zip, write_atomic
@@ -66,6 +67,7 @@ def plan_parts(records: list[Record], options: CompendiumOptions) -> list[Part]:
 
 def build_compendium(records: list[Record], options: CompendiumOptions) -> docx.Document:
     text = TEXTS[options.lang]
+    records = published(records)  # each duplicate group once
     document = docx.Document()
     _setup(document, text)
     parts = plan_parts(records, options)
@@ -204,7 +206,7 @@ def _clean(text: str | None) -> str:
 def blockers(records: Iterable[Record]) -> list[str]:
     """Why the compendium cannot be published yet: one line per record that still needs review."""
     found = []
-    for record in records:
+    for record in published(list(records)):  # a copy that is not printed holds nothing up
         if record.needs_review:
             fields = ", ".join(f"{key} ({', '.join(field.flags)})" for key, field in record.flagged())
             found.append(f"{record.record_id}: {fields}")

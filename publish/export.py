@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from duplicates.grouping import published
 from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
 from normalise import strip_control_chars
 from pipeline.output import write_atomic
@@ -68,13 +69,13 @@ def write_csv(records: list[Record], target: Path) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for record in records:
+    for record in published(records):
         writer.writerow({key: safe_cell(value) for key, value in row(record).items()})
     write_atomic(target, buffer.getvalue())
 
 
 def write_jsonl(records: list[Record], target: Path) -> None:
-    lines = [json.dumps(record.model_dump(mode="json"), ensure_ascii=False) for record in records]
+    lines = [json.dumps(record.model_dump(mode="json"), ensure_ascii=False) for record in published(records)]
     write_atomic(target, "\n".join(lines) + ("\n" if lines else ""))
 
 
@@ -85,7 +86,7 @@ def write_xlsx(records: list[Record], target: Path) -> None:
     sheet = workbook.active
     sheet.title = "practices"
     sheet.append(COLUMNS)
-    for record in records:
+    for record in published(records):
         values = row(record)
         sheet.append([safe_cell(values[key]) for key in COLUMNS])
     for cells in sheet.iter_rows(min_row=2):

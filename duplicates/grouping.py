@@ -1,0 +1,141 @@
+"""Which records are the same practice: same practice name and largely the same answers.
+
+Pure: records in, groups out. A secretariat receives the same reply twice (resent, forwarded by a
+ministry and by a delegation, inside a compilation); such copies are grouped and one of them is
+chosen to be published. Copies whose answers differ (a corrected resend) are grouped too but
+flagged: a person confirms or splits the group, nothing is merged silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process, utils
+
+from extract.record import Record
+
+NAME_CUTOFF = 90.0  # practice names: a typo fixed in a resend still matches, another practice does not
+ANSWERS_CUTOFF = 85.0  # answers: measured 100 on the samples' copies, about 40 between different practices
+NEAR_FLAG = "near_duplicate"  # on each field whose value differs inside a group not yet settled
+RECENT_SECONDS = 3600  # files copied together (a checkout, an unzip) have close times that order nothing
+
+
+@dataclass
+class Group:
+    members: list[str]  # record ids, the chosen one first
+    similarity: float  # lowest similarity of the answers between two members (100: identical)
+    differing: list[str] = field(default_factory=list)  # fields whose values are not the same in all members
+    decision: str | None = None  # "confirmed" or "split" by a reviewer; None: not settled
+
+    @property
+    def id(self) -> str:
+        """Stable for the same members: a decision applies to exactly the group it was taken on."""
+        return "dup-" + hashlib.sha256("\n".join(sorted(self.members)).encode()).hexdigest()[:10]
+
+    @property
+    def chosen(self) -> str:
+        return self.members[0]
+
+    @property
+    def identical(self) -> bool:
+        return not self.differing
+
+    @property
+    def merged(self) -> bool:
+        """Printed once: identical copies, or a group a reviewer confirmed."""
+        return self.decision == "confirmed" or (self.identical and self.decision != "split")
+
+
+def text_of(value: str | None) -> str:
+    """A value as compared: line breaks and spacing of a PDF or a Word file do not make answers differ."""
+    return " ".join((value or "").split())
+
+
+def similarity(a: Record, b: Record) -> float:
+    """0-100: the answers' likeness, each field weighted by its length (practice name excluded)."""
+    total = weight = 0.0
+    for (key, first), (_, second) in zip(a.all_fields(), b.all_fields(), strict=True):
+        left, right = text_of(first.value), text_of(second.value)
+        if key == "practice_name" or not (left or right):
+            continue
+        size = max(len(left), len(right))
+        total += size * (100.0 if left == right else fuzz.ratio(left, right, processor=utils.default_process))
+        weight += size
+    return round(total / weight, 1) if weight else 100.0
+
+
+def differing_fields(records: list[Record]) -> list[str]:
+    keys = [key for key, _ in records[0].all_fields()]
+    return [key for key in keys if len({text_of(r.field(key).value) for r in records}) > 1]
+
+
+def find_groups(records: list[Record], recency: dict[str, float] | None = None) -> list[Group]:
+    """Groups of two or more records of the same practice, in a stable order.
+
+    `recency`: record id → when its source was last changed (seconds); the most recent copy is chosen,
+    then the one with the fewest flags."""
+    named = [r for r in records if text_of(r.fields.practice_name.value)]
+    names = [utils.default_process(text_of(r.fields.practice_name.value)) for r in named]
+    parent = list(range(len(named)))
+    links: dict[tuple[int, int], float] = {}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(named)):
+        alike = process.extract(names[i], names[i + 1 :], scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None)
+        for j in sorted(i + 1 + offset for _, _, offset in alike):
+            if (score := similarity(named[i], named[j])) >= ANSWERS_CUTOFF:
+                links[(i, j)] = score
+                parent[root(j)] = root(i)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(named)):
+        clusters.setdefault(root(i), []).append(i)
+    groups = []
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        chosen = sorted((named[i] for i in members), key=lambda r: _preference(r, recency or {}))
+        lowest = min(score for pair, score in links.items() if pair[0] in members)
+        groups.append(Group([r.record_id for r in chosen], lowest, differing_fields(chosen)))
+    return sorted(groups, key=lambda g: g.chosen)
+
+
+def _preference(record: Record, recency: dict[str, float]) -> tuple:
+    changed = recency.get(record.record_id, 0.0)
+    flags = sum(1 for _, f in record.flagged() if set(f.flags) - {NEAR_FLAG})
+    return (-(changed // RECENT_SECONDS), flags, record.record_id)
+
+
+def apply_groups(records: list[Record], groups: list[Group]) -> list[Record]:
+    """Each record with its `duplicate_of` and near-duplicate flags set from `groups`; the records whose
+    content changed are returned (earlier grouping is undone first, so a re-run is idempotent)."""
+    by_id = {r.record_id: r for r in records}
+    wanted: dict[str, tuple[str | None, list[str]]] = {r.record_id: (None, []) for r in records}
+    for group in groups:
+        if group.decision == "split":
+            continue
+        flagged = [] if group.merged else group.differing
+        for member in group.members:
+            wanted[member] = (None if member == group.chosen else group.chosen, flagged)
+    changed = []
+    for record_id, (duplicate_of, flagged) in wanted.items():
+        record = by_id[record_id]
+        updated = record.model_copy(deep=True)
+        updated.duplicate_of = duplicate_of
+        for key, value in updated.all_fields():
+            value.flags = [f for f in value.flags if f != NEAR_FLAG] + ([NEAR_FLAG] if key in flagged else [])
+        updated.needs_review = any(f.flags for _, f in updated.all_fields())
+        if updated != record:
+            changed.append(updated)
+    return changed
+
+
+def published(records: list[Record]) -> list[Record]:
+    """The records a compendium or an export prints: each group once. A copy whose answers differ and
+    that no one has settled yet is printed too (with its flags): never merged silently."""
+    return [r for r in records if r.duplicate_of is None or any(NEAR_FLAG in f.flags for _, f in r.all_fields())]

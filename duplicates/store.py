@@ -1,0 +1,134 @@
+"""Duplicate groups on disk: grouping the records of a folder after a run, and the reviewer's decisions.
+
+Decisions (confirm: print once; split: different practices) live in the review store beside the
+records (data/review/_duplicates.json), which extraction never overwrites, so they survive re-runs.
+A decision holds for exactly the members it was taken on: a new copy arriving makes a new group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from duplicates.grouping import Group, apply_groups, find_groups
+from extract.record import Record
+from pipeline.output import REPORT_NAME, dumps, write_atomic
+
+DECISIONS_NAME = "_duplicates.json"
+
+
+class DuplicateError(Exception):
+    """An unknown group or member: a usage error for the CLI."""
+
+
+class GroupDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["confirmed", "split"]
+    members: list[str]
+    keep: str | None = Field(default=None, description="the record to publish, when the reviewer chose it")
+    decided_at: str
+
+
+class GroupReport(BaseModel):
+    """A group as named in _report.json and by `pecs-extract duplicates`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    chosen: str = Field(description="the record published for the group")
+    members: list[str]
+    similarity: float = Field(description="0-100, lowest between two members; 100: the same answers")
+    differing_fields: list[str]
+    status: Literal["identical", "differs", "confirmed", "split"]
+
+    @classmethod
+    def of(cls, group: Group) -> GroupReport:
+        status = group.decision or ("identical" if group.identical else "differs")
+        return cls(
+            id=group.id,
+            chosen=group.chosen,
+            members=group.members,
+            similarity=group.similarity,
+            differing_fields=group.differing,
+            status=status,
+        )
+
+
+def load_decisions(store_dir: Path) -> dict[str, GroupDecision]:
+    path = store_dir / DECISIONS_NAME
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {group_id: GroupDecision.model_validate(entry) for group_id, entry in data.items()}
+
+
+def settle(groups: list[Group], decisions: dict[str, GroupDecision]) -> list[Group]:
+    """The reviewer's decisions applied: a decision names the group and the record kept."""
+    for group in groups:
+        decision = decisions.get(group.id)
+        if decision is None:
+            continue
+        group.decision = decision.decision
+        if decision.keep in group.members:
+            group.members.remove(decision.keep)
+            group.members.insert(0, decision.keep)
+    return groups
+
+
+def load_records(records_dir: Path) -> list[Record]:
+    paths = sorted(p for p in records_dir.glob("*.json") if not p.name.startswith("_"))
+    return [Record.model_validate_json(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def recency(records_dir: Path) -> dict[str, float]:
+    """record id → modification time of its source, from the run report's file locations."""
+    try:
+        report = json.loads((records_dir / REPORT_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found = {}
+    for entry in report.get("files", []):
+        try:
+            changed = Path(entry["location"]).stat().st_mtime
+        except (KeyError, TypeError, OSError):
+            continue
+        found.update({record_id: changed for record_id in entry.get("record_ids", [])})
+    return found
+
+
+def regroup(records_dir: Path, store_dir: Path, when: dict[str, float] | None = None) -> list[Group]:
+    """Group the folder's records, apply the decisions, rewrite the records whose grouping changed."""
+    records = load_records(records_dir)
+    groups = settle(find_groups(records, recency(records_dir) if when is None else when), load_decisions(store_dir))
+    for record in apply_groups(records, groups):
+        write_atomic(records_dir / f"{record.record_id}.json", dumps(record))
+    return groups
+
+
+def decide(
+    records_dir: Path,
+    store_dir: Path,
+    group_id: str,
+    decision: Literal["confirmed", "split"],
+    keep: str | None = None,
+    now: dt.datetime | None = None,
+) -> Group:
+    """Store a reviewer's decision on a group and apply it to the records at once."""
+    groups = {group.id: group for group in regroup(records_dir, store_dir)}
+    if group_id not in groups:
+        known = ", ".join(groups) or "none"
+        raise DuplicateError(f"unknown duplicate group '{group_id}' in {records_dir} (groups: {known})")
+    group = groups[group_id]
+    if keep is not None and keep not in group.members:
+        raise DuplicateError(f"'{keep}' is not in group {group_id} ({', '.join(group.members)})")
+    decisions = load_decisions(store_dir)
+    stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    decisions[group_id] = GroupDecision(decision=decision, members=sorted(group.members), keep=keep, decided_at=stamp)
+    payload = {key: value.model_dump(mode="json") for key, value in sorted(decisions.items())}
+    write_atomic(store_dir / DECISIONS_NAME, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return {g.id: g for g in regroup(records_dir, store_dir)}[group_id]

@@ -1,0 +1,150 @@
+"""Duplicate practices: a resent reply, a corrected resend, the same practice twice in one file and in a
+compilation are grouped after extraction; identical copies are printed once, differing ones are flagged
+and wait for a person (confirm or split), never merged silently."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import zipfile
+
+import docx
+from conftest import FIXTURES, ROOT
+from typer.testing import CliRunner
+
+from cli import app
+from duplicates import NEAR_FLAG
+from pipeline import run_batch
+
+runner = CliRunner()
+WALLONIE = "Plan de cohésion sociale dans les villes et communes de Wallonie"
+NEW_DURATION = "La programmation suivante couvre la période 2020-2025."
+
+
+def _records(out):
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json") if p.name[0] != "_"}
+
+
+def _run(inputs, out):
+    report = run_batch(inputs, out, isolate=False, review_dir=out.parent / "review")
+    return report, _records(out)
+
+
+def _corrected_resend(target):
+    """table_grid_fr.docx with one answer changed, as a corrected reply sent again."""
+    document = docx.Document(FIXTURES / "docx" / "table_grid_fr.docx")
+    cells = [row.cells for table in document.tables for row in table.rows]
+    duration = next(c for c in cells if c[0].text.strip().startswith("Durée"))
+    duration[1].paragraphs[0].runs[0].text = NEW_DURATION
+    for extra in duration[1].paragraphs[0].runs[1:]:
+        extra.text = ""
+    document.save(target)
+
+
+def _twice_in_one_file(target):
+    """table_grid_fr.docx whose whole body (header and form) is repeated: the same practice twice."""
+    document = docx.Document(FIXTURES / "docx" / "table_grid_fr.docx")
+    body = document.element.body
+    content = [element for element in body if not element.tag.endswith("sectPr")]
+    for element in content:
+        body.insert(len(body) - 1, copy.deepcopy(element))
+    document.save(target)
+
+
+def _document_text(path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml").decode("utf-8")
+
+
+def test_a_resent_reply_is_grouped_and_printed_once(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "reponse.docx")
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "reponse (renvoi).docx")
+    os.utime(raw / "reponse.docx", (1_600_000_000, 1_600_000_000))  # the first one came a day earlier
+    os.utime(raw / "reponse (renvoi).docx", (1_600_090_000, 1_600_090_000))
+    report, records = _run([raw], tmp_path / "structured")
+    (group,) = report.duplicates
+    assert group.status == "identical" and group.similarity == 100.0 and not group.differing_fields
+    resent, first = "reponse-renvoi-.docx", "reponse.docx"
+    assert group.chosen.startswith(resent)  # the most recent copy is published
+    chosen = next(r for i, r in records.items() if i.startswith(resent))
+    other = next(r for i, r in records.items() if i.startswith(first))
+    assert chosen["duplicate_of"] is None and other["duplicate_of"] == chosen["record_id"]
+    assert not any(NEAR_FLAG in f["flags"] for g in ("fields", "contact") for f in other[g].values())
+    target = tmp_path / "c.docx"
+    result = runner.invoke(app, ["compendium", str(tmp_path / "structured"), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert _document_text(target).count("Service public de Wallonie") == 1
+
+
+def test_a_corrected_resend_is_flagged_for_review_and_never_merged_silently(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "reponse.docx")
+    _corrected_resend(raw / "reponse corrigee.docx")
+    out = tmp_path / "structured"
+    report, records = _run([raw], out)
+    (group,) = report.duplicates
+    assert group.status == "differs" and group.differing_fields == ["duration"]
+    assert 85 <= group.similarity < 100
+    for record in records.values():
+        assert record["fields"]["duration"]["flags"] == [NEAR_FLAG] and record["needs_review"]
+        assert [k for k, f in record["fields"].items() if NEAR_FLAG in f["flags"]] == ["duration"]
+    blocked = runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx")])
+    assert blocked.exit_code == 1 and "duration (near_duplicate)" in blocked.output
+    listed = runner.invoke(app, ["duplicates", str(out)])
+    assert group.id in listed.output and "differs in: duration" in listed.output
+
+    kept = next(i for i in records if i.startswith("reponse-corrigee"))
+    settled = runner.invoke(app, ["duplicates", str(out), "--confirm", group.id, "--keep", kept])
+    assert settled.exit_code == 0, settled.output
+    after = _records(out)
+    assert after[kept]["duplicate_of"] is None and not after[kept]["needs_review"]
+    assert all(r["duplicate_of"] == kept for i, r in after.items() if i != kept)
+    result = runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx")])
+    assert result.exit_code == 0, result.output
+    text = _document_text(tmp_path / "c.docx")
+    assert text.count("Service public de Wallonie") == 1 and NEW_DURATION in text
+
+    report, again = _run([raw], out)  # the decision outlives a new run
+    assert report.duplicates[0].status == "confirmed" and again == after
+
+
+def test_a_split_group_prints_both_practices(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "reponse.docx")
+    _corrected_resend(raw / "reponse corrigee.docx")
+    out = tmp_path / "structured"
+    report, _ = _run([raw], out)
+    result = runner.invoke(app, ["duplicates", str(out), "--split", report.duplicates[0].id])
+    assert result.exit_code == 0, result.output
+    assert all(r["duplicate_of"] is None and not r["needs_review"] for r in _records(out).values())
+    runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx")])
+    assert _document_text(tmp_path / "c.docx").count("Service public de Wallonie") == 2
+
+
+def test_the_same_practice_twice_in_one_file_is_one_group(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _twice_in_one_file(raw / "deux_fois.docx")
+    report, records = _run([raw], tmp_path / "structured")
+    assert len(records) == 2
+    (group,) = report.duplicates
+    assert group.status == "identical" and group.chosen.endswith("-0") and group.members[1].endswith("-1")
+
+
+def test_the_samples_hold_three_practices_twice_single_reply_and_compilation(tmp_path):
+    report, records = _run([ROOT / "data" / "raw"], tmp_path / "structured")
+    assert len(records) == 10 and len(report.duplicates) == 3
+    for group in report.duplicates:
+        sources = sorted(records[m]["source"]["path"] for m in group.members)
+        assert sources[0] == "sample_compilation.pdf" and sources[1].endswith(".docx")
+        assert group.status == "identical"
+    names = [r["fields"]["practice_name"]["value"] for r in records.values() if r["duplicate_of"] is None]
+    assert len(names) == len(set(names)) == 7 and WALLONIE in " ".join(names)
+    unknown = runner.invoke(app, ["duplicates", str(tmp_path / "structured"), "--confirm", "dup-0000000000"])
+    assert unknown.exit_code == 2 and "unknown duplicate group" in unknown.output
