@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
 
@@ -26,7 +27,7 @@ class Group:
     members: list[str]  # record ids, the chosen one first
     similarity: float  # lowest similarity of the answers between two members (100: identical)
     differing: list[str] = field(default_factory=list)  # fields whose values are not the same in all members
-    decision: str | None = None  # "confirmed" or "split" by a reviewer; None: not settled
+    decision: Literal["confirmed", "split"] | None = None  # "confirmed" or "split" by a reviewer; None: not settled
 
     @property
     def id(self) -> str:

@@ -48,7 +48,9 @@ class GroupReport(BaseModel):
 
     @classmethod
     def of(cls, group: Group) -> GroupReport:
-        status = group.decision or ("identical" if group.identical else "differs")
+        status: Literal["identical", "differs", "confirmed", "split"] = group.decision or (
+            "identical" if group.identical else "differs"
+        )
         return cls(
             id=group.id,
             chosen=group.chosen,
