@@ -12,6 +12,7 @@ Coordinates are PDF points with the origin at the page's top-left (pdfplumber's 
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -111,7 +112,11 @@ def find_split(lines: list[Line], page_width: float, vertical_rules: list[tuple[
     """The x between the label and answer columns: a vertical rule, or else the common start of the
     text that follows a wide gap on many lines."""
     low, high = 0.15 * page_width, 0.65 * page_width
-    ruled = Counter(round(x) for x, top, bottom in vertical_rules if low < x < high and bottom - top > 20)
+    # weighted by length: the rule of the page's main table wins over a small table's many short rows
+    ruled: Counter[int] = Counter()
+    for x, top, bottom in vertical_rules:
+        if low < x < high and bottom - top > 20:
+            ruled[round(x)] += round(bottom - top)
     if ruled:
         return float(ruled.most_common(1)[0][0])
     starts: Counter[int] = Counter()
@@ -127,6 +132,83 @@ def find_split(lines: list[Line], page_width: float, vertical_rules: list[tuple[
     candidate = start - 3.0
     crossing = sum(1 for line in lines if crosses(line, candidate))
     return candidate if crossing <= max(2, 0.25 * len(lines)) else None
+
+
+Rule = tuple[float, float, float]  # (position across, start, end): (y, x0, x1) or (x, top, bottom)
+
+
+def merge_rules(rules: list[Rule], tolerance: float = 1.0, gap: float = 3.0) -> list[Rule]:
+    """Collinear segments that touch are one rule: browsers and some writers draw a table's rule as
+    one segment per cell, or one per row for a vertical rule."""
+    groups: list[list[Rule]] = []
+    for rule in sorted(rules):
+        if groups and rule[0] - groups[-1][0][0] <= tolerance:
+            groups[-1].append(rule)
+        else:
+            groups.append([rule])
+    merged: list[Rule] = []
+    for group in groups:
+        position = statistics.median(r[0] for r in group)
+        segments: list[list[float]] = []
+        for _, start, end in sorted(group, key=lambda r: r[1]):
+            if segments and start <= segments[-1][1] + gap:
+                segments[-1][1] = max(segments[-1][1], end)
+            else:
+                segments.append([start, end])
+        merged += [(position, start, end) for start, end in segments]
+    return merged
+
+
+@dataclass(frozen=True)
+class Band:
+    """The strip of a ruled table between two consecutive horizontal rules: one row.
+
+    `split` is where the vertical rule inside the row divides label from answer (None for a merged
+    row, or a one-column table); each table, even each row, may have its own.
+
+        x0          split                 x1
+        +-----------+---------------------+   top
+        | Nom       | Camille Martin      |
+        +-----------+---------------------+   bottom: a rule between two lines is a row
+        | Email     | x@example.org       |   boundary, however close the lines are
+        +-----------+---------------------+
+    """
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    split: float | None
+    framed: bool = False  # a vertical rule at either side: a table's row, not the gap between two tables
+
+    def holds(self, line: Line) -> bool:
+        centre = (line.top + line.bottom) / 2
+        return self.top <= centre < self.bottom
+
+
+def row_bands(h_rules: list[Rule], v_rules: list[Rule], page_split: float) -> list[Band]:
+    """The rows of the page's ruled tables, top to bottom. A row boundary is a horizontal rule across
+    the column split (a rule under text in one column is an underline); a row's own split is the
+    vertical rule inside it nearest the page's split."""
+    # a rule may start at the split itself: under a label cell merged down over two answer rows
+    rules = [r for r in merge_rules(h_rules) if r[1] < page_split + 3 and page_split < r[2]]
+    boundaries: list[Rule] = []
+    for rule in sorted(rules):
+        if boundaries and rule[0] - boundaries[-1][0] <= 2:  # a double border is one boundary
+            last = boundaries[-1]
+            boundaries[-1] = (last[0], min(last[1], rule[1]), max(last[2], rule[2]))
+        else:
+            boundaries.append(rule)
+    verticals = merge_rules(v_rules)
+    bands = []
+    for (top, a0, a1), (bottom, b0, b1) in itertools.pairwise(boundaries):
+        x0, x1 = min(a0, b0), max(a1, b1)
+        middle = (top + bottom) / 2
+        inside = [x for x, t, b in verticals if t - 2 <= middle <= b + 2 and x0 + 3 < x < x1 - 3]
+        split = min(inside, key=lambda x: abs(x - page_split)) if inside else None
+        framed = any(t - 2 <= middle <= b + 2 and min(abs(x - x0), abs(x - x1)) <= 3 for x, t, b in verticals)
+        bands.append(Band(top, bottom, x0, x1, split, framed))
+    return bands
 
 
 def starts_paragraph(previous: Line | None, line: Line, right_edge: float, left_edge: float | None = None) -> bool:

@@ -6,7 +6,6 @@ stays flat in the number of pages; only compact words and rules are kept for the
 
 from __future__ import annotations
 
-import itertools
 import re
 import statistics
 import tempfile
@@ -23,6 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from parsers.errors import UnreadableFile
 from parsers.layout import Block, Layout
 from parsers.pdf_geometry import (
+    Band,
     Line,
     Word,
     continues_across_break,
@@ -35,6 +35,7 @@ from parsers.pdf_geometry import (
     is_footnote_marker,
     join_lines,
     paragraphs,
+    row_bands,
     split_line,
     starts_paragraph,
 )
@@ -226,10 +227,12 @@ class _PdfLayoutBuilder:
                 else:
                     body.append(line)
             split = splits[n] if splits[n] is not None else document_split
-            if split is None:
-                self._free_text(body, page)
-            else:
+            if split is not None:
                 self._form_page(body, page, split)
+            elif any(band.framed for band in row_bands(page.h_rules, page.v_rules, page.width / 2)):
+                self._form_page(body, page, page.width / 2)  # a one-column table: its rules still part rows
+            else:
+                self._free_text(body, page)
         return Layout(
             format="pdf", pages=len(self.pages), blocks=tuple(self.blocks), warnings=tuple(self.warnings), ocr=ocr
         )
@@ -256,15 +259,14 @@ class _PdfLayoutBuilder:
 
     # -- two-column form pages --------------------------------------------------------------------
     def _form_page(self, lines: list[Line], page: _Page, split: float) -> None:
-        boundaries = sorted({round(y, 1) for y, x0, x1 in page.h_rules if x0 < split < x1})
-        boundaries = [y for i, y in enumerate(boundaries) if i == 0 or y - boundaries[i - 1] > 2]
-        ruled = len(boundaries) >= 2
+        bands = row_bands(page.h_rules, page.v_rules, split)
+        ruled = bool(bands)
         full_width: list[Line] = []
-        cells: list[tuple[Line, Line | None, Line | None]] = []
+        cells: list[tuple[Line, Line | None, Line | None, Band | None]] = []
         for line in lines:
-            centre = (line.top + line.bottom) / 2
-            outside = ruled and not boundaries[0] <= centre <= boundaries[-1]
-            left, right = split_line(line, split)
+            band = next((b for b in bands if b.holds(line)), None)
+            line_split = band.split if band and band.split is not None else split
+            left, right = split_line(line, line_split)
             # the short last line of a paragraph that runs across the page is not a label
             tail_of_wide = (
                 bool(full_width)
@@ -272,11 +274,14 @@ class _PdfLayoutBuilder:
                 and 0 <= line.top - full_width[-1].bottom < 0.55 * line.height
                 and not (cells and cells[-1][0].top > full_width[-1].top)
             )
-            if crosses(line, split) or outside or tail_of_wide:
+            in_framed_row = band is not None and band.framed and band.split is None
+            if in_framed_row:  # a merged row or a one-column table's row keeps all its lines
+                cells.append((line, left, right, band))
+            elif crosses(line, line_split) or (ruled and band is None) or tail_of_wide:
                 full_width.append(line)
             else:
-                cells.append((line, left, right))
-        rows = self._ruled_rows(cells, boundaries, page, split) if ruled else self._borderless_rows(cells)
+                cells.append((line, left, right, band))
+        rows = self._ruled_rows(cells, bands) if ruled else self._borderless_rows(cells, split)
         items: list[tuple[float, str, object]] = [(ln.top, "line", ln) for ln in full_width]
         items += [(row[0], "row", row) for row in rows]
         table = self.table_count
@@ -289,7 +294,7 @@ class _PdfLayoutBuilder:
                 continue
             self._flush_free(pending_lines, page)
             pending_lines = []
-            self._emit_row(payload, page, table, row_index, split)
+            self._emit_row(payload, page, table, row_index)
             row_index += 1
         self._flush_free(pending_lines, page)
 
@@ -297,21 +302,21 @@ class _PdfLayoutBuilder:
         if lines:
             self._free_text(lines, page)
 
-    def _ruled_rows(self, cells, boundaries, page: _Page, split: float):
+    @staticmethod
+    def _ruled_rows(cells, bands: list[Band]):
         rows = []
-        for top, bottom in itertools.pairwise(boundaries):
-            inside = [c for c in cells if top <= (c[0].top + c[0].bottom) / 2 < bottom]
+        for band in bands:
+            inside = [c for c in cells if c[3] is band]
             if not inside:
                 continue
-            middle = (top + bottom) / 2
-            divided = any(abs(x - split) < 3 and t - 2 <= middle <= b + 2 for x, t, b in page.v_rules)
-            if divided:
-                rows.append((top, [c[1] for c in inside if c[1]], [c[2] for c in inside if c[2]], False))
-            else:  # a merged row across the table: a heading such as 'Coordonnées'
-                rows.append((top, [c[0] for c in inside], [], True))
+            if band.split is not None:
+                labels, answers = [c[1] for c in inside if c[1]], [c[2] for c in inside if c[2]]
+                rows.append((band.top, labels, answers, False, band.split))
+            else:  # a merged row across the table (a heading such as 'Coordonnées'), or a one-column table
+                rows.append((band.top, [c[0] for c in inside], [], True, band.x1))
         return rows
 
-    def _borderless_rows(self, cells):
+    def _borderless_rows(self, cells, split: float):
         rights = [c[2] for c in cells if c[2]]
         right_edge = max([ln.x1 for ln in rights] + [self.right_edges.get(1, 0.0)])
         starts, previous = set(), None
@@ -319,25 +324,25 @@ class _PdfLayoutBuilder:
             if starts_paragraph(previous, line, right_edge):
                 starts.add(round(line.top))
             previous = line
-        rows: list[tuple[float, list[Line], list[Line], bool]] = []
+        rows: list[tuple[float, list[Line], list[Line], bool, float]] = []
         previous_left: Line | None = None
-        for _, left, right in cells:
+        for _, left, right, _ in cells:
             if left is not None:
                 gap = previous_left is None or left.top - previous_left.bottom > 0.8 * left.height
                 aligned = right is not None and any(abs(t - left.top) <= 2 for t in starts)
                 if gap or aligned or not rows:
-                    rows.append((left.top, [left], [], False))
+                    rows.append((left.top, [left], [], False, split))
                 else:
                     rows[-1][1].append(left)
                 previous_left = left
             if right is not None:
                 if not rows:
-                    rows.append((right.top, [], [], False))  # an answer continued from the previous page
+                    rows.append((right.top, [], [], False, split))  # an answer continued from the previous page
                 rows[-1][2].append(right)
         return rows
 
-    def _emit_row(self, row, page: _Page, table: int, row_index: int, split: float) -> None:
-        _, left, right, merged = row
+    def _emit_row(self, row, page: _Page, table: int, row_index: int) -> None:
+        _, left, right, merged, split = row
         left_edge = max([ln.x1 for ln in left] + [self.right_edges.get(0, 0.0)])
         right_edge = max([ln.x1 for ln in right] + [self.right_edges.get(1, 0.0)])
         if merged:

@@ -1,0 +1,98 @@
+"""Rows of ruled tables on geometry built in code (no PDF): a rule between two lines is a row boundary,
+whatever the row height; each table, each row, has its own label/answer split."""
+
+from __future__ import annotations
+
+from parsers.layout import Block
+from parsers.pdf_geometry import Word, merge_rules, row_bands
+from parsers.pdf_reader import _Page, _PdfLayoutBuilder
+
+SIZE = 10.0
+PAGE_SPLIT = 306.0  # the main table's label/answer rule
+
+
+def words(text: str, x0: float, top: float) -> list[Word]:
+    found, x = [], x0
+    for token in text.split(" "):
+        width = 5.5 * len(token)
+        found.append(Word(token, x, top, x + width, top + SIZE, SIZE, False))
+        x += width + 2.5
+    return found
+
+
+def compact_table(top: float, rows: list[tuple[str, str]], left: float = 90, split: float = 189, right: float = 510):
+    """A two-column table, one text line a row, rows 13 pt apart: rules 1.5 pt above and below the text."""
+    page_words, h_rules, v_rules = [], [], []
+    y = top
+    for label, answer in rows:
+        h_rules.append((y, left, right))
+        page_words += words(label, left + 5, y + 1.5) + words(answer, split + 5, y + 1.5)
+        y += 13
+    h_rules.append((y, left, right))
+    v_rules += [(x, top, y) for x in (left, split, right)]
+    return page_words, h_rules, v_rules
+
+
+CONTACT = [
+    ("Nom", "Camille Martin"),
+    ("Organisation", "Service public de Wallonie"),
+    ("Email", "contact@example.org"),
+    ("Téléphone", "+32 (0)81 00 00 00"),
+    ("Page Internet", "http://www.example.org"),
+]
+
+
+def read(page_words, h_rules, v_rules) -> list[Block]:
+    page = _Page(1, 595.0, 842.0, page_words, h_rules, v_rules)
+    return list(_PdfLayoutBuilder([page]).build().blocks)
+
+
+def test_a_compact_table_with_its_own_split_gives_one_row_per_line():
+    bands = row_bands(*compact_table(500, CONTACT)[1:], PAGE_SPLIT)
+    assert len(bands) == 5
+    assert all(band.split == 189 for band in bands)
+    assert [round(band.bottom - band.top) for band in bands] == [13] * 5
+
+
+def test_compact_contact_rows_beside_a_main_table_are_read_as_label_and_answer_cells():
+    main_words = words("Durée", 95, 105) + words("2014-2019", 311, 105)
+    main_h = [(100.0, 90.0, 510.0), (300.0, 90.0, 510.0)]
+    main_v = [(90.0, 100.0, 300.0), (306.0, 100.0, 300.0), (510.0, 100.0, 300.0)]
+    contact_words, contact_h, contact_v = compact_table(500, CONTACT)
+    blocks = read(main_words + contact_words, main_h + contact_h, main_v + contact_v)
+    cells = [(b.row, b.column, b.text) for b in blocks if b.table is not None]
+    for label, answer in CONTACT:
+        row = next(r for r, column, text in cells if text == label and column == 0)
+        assert (row, 1, answer) in cells
+
+
+def test_rules_drawn_one_segment_per_cell_are_one_row_boundary():
+    segments = [(100.0, 50.0, 209.0), (100.2, 209.0, 543.0), (120.0, 50.0, 209.0), (120.0, 209.0, 543.0)]
+    assert merge_rules(segments) == [(100.1, 50.0, 543.0), (120.0, 50.0, 543.0)]
+    verticals = [(209.0, 100.0, 120.0), (50.0, 100.0, 120.0), (543.0, 100.0, 120.0)]
+    bands = row_bands(segments, verticals, 175.0)
+    assert [(round(b.top), b.split, b.framed) for b in bands] == [(100, 209.0, True)]
+
+
+def test_an_underline_in_the_answer_column_is_not_a_row_boundary():
+    h_rules = [(100.0, 90.0, 510.0), (140.0, 330.0, 420.0), (200.0, 90.0, 510.0)]
+    v_rules = [(90.0, 100.0, 200.0), (306.0, 100.0, 200.0), (510.0, 100.0, 200.0)]
+    assert [(b.top, b.bottom) for b in row_bands(h_rules, v_rules, PAGE_SPLIT)] == [(100.0, 200.0)]
+
+
+def test_a_rule_under_the_answer_only_parts_rows_beside_a_merged_label_cell():
+    h_rules = [(100.0, 90.0, 510.0), (150.0, 306.0, 510.0), (200.0, 90.0, 510.0)]
+    v_rules = [(90.0, 100.0, 200.0), (306.0, 100.0, 200.0), (510.0, 100.0, 200.0)]
+    bands = row_bands(h_rules, v_rules, PAGE_SPLIT)
+    assert [(b.top, b.split) for b in bands] == [(100.0, 306.0), (150.0, 306.0)]
+
+
+def test_a_one_column_table_keeps_label_and_answer_rows_apart():
+    rows = [("Durée", 100.0), ("2014-2019 puis reconduit jusqu'en 2024", 114.0), ("Impact", 128.0)]
+    page_words = [w for text, top in rows for w in words(text, 60, top + 1.5)]
+    h_rules = [(top, 55.0, 540.0) for _, top in rows] + [(142.0, 55.0, 540.0)]
+    v_rules = [(55.0, 100.0, 142.0), (540.0, 100.0, 142.0)]
+    bands = row_bands(h_rules, v_rules, 297.5)
+    assert [(b.split, b.framed) for b in bands] == [(None, True)] * 3
+    texts = [b.text for b in read(page_words, h_rules, v_rules)]
+    assert texts == [text for text, _ in rows]
