@@ -168,11 +168,13 @@ def _list_flagged(session, as_json: bool) -> None:
         value = (item.field.value or "(empty)").replace("\n", " ")
         typer.echo(f"{item.record.record_id}  {item.key}  [{', '.join(item.field.flags)}]  {value[:70]}")
     typer.echo(f"{len(flagged)} flagged fields in {len(session.records())} records.")
+    for problem in session.damaged:
+        typer.secho(f"error: damaged record file, left out: {problem}", fg="red", err=True)
 
 
 def _write_review_page(session, target: Path) -> None:
     from parsers.pdf_render import render_regions
-    from pipeline.output import write_atomic
+    from records import write_atomic
     from review.html import review_page
 
     sources = session.sources()
@@ -248,12 +250,8 @@ def compendium(
 ) -> None:
     """Build the published compendium (Word, optionally PDF) from the reviewed records."""
     from publish.compendium import CompendiumOptions, blockers, build_compendium, save_compendium
-    from review.session import ReviewError, ReviewSession
 
-    try:
-        records = ReviewSession(records_dir, records_dir).records()
-    except ReviewError as error:
-        _usage_error(str(error))
+    records, damaged = _published_records(records_dir)
     if not records:
         _usage_error(f"no records in {records_dir}: run 'pecs-extract' first")
     waiting = blockers(records)
@@ -283,6 +281,8 @@ def compendium(
         except PdfExportError as error:
             typer.secho(f"Error: {error}", fg="red", err=True)
             raise typer.Exit(EXIT_FAILED_INPUT) from None
+    if damaged:
+        raise typer.Exit(EXIT_FAILED_INPUT)
 
 
 @app.command()
@@ -296,18 +296,28 @@ def export(
 ) -> None:
     """Export one row per practice (every field, codes, submitter, source, review state)."""
     from publish.export import write_csv, write_jsonl, write_xlsx
-    from review.session import ReviewError, ReviewSession
 
     if not (csv_out or xlsx_out or jsonl_out):
         _usage_error("name at least one of --csv, --xlsx, --jsonl")
-    try:
-        records = ReviewSession(records_dir, records_dir).records()
-    except ReviewError as error:
-        _usage_error(str(error))
+    records, damaged = _published_records(records_dir)
     for target, writer in ((csv_out, write_csv), (xlsx_out, write_xlsx), (jsonl_out, write_jsonl)):
         if target:
             writer(records, target)
             typer.echo(f"wrote {target} ({len(records)} practices)")
+    if damaged:
+        raise typer.Exit(EXIT_FAILED_INPUT)
+
+
+def _published_records(records_dir: Path) -> tuple[list[Record], list[str]]:
+    """The readable records; each damaged record file is named on stderr (the command then exits 1)."""
+    from records import list_records
+
+    if not records_dir.is_dir():
+        _usage_error(f"no records folder at {records_dir}: run 'pecs-extract' first")
+    listing = list_records(records_dir)
+    for problem in listing.problems():
+        typer.secho(f"error: damaged record file, left out: {problem} (run 'pecs-extract' again)", fg="red", err=True)
+    return listing.records, listing.problems()
 
 
 @app.command()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from parsers.errors import UnreadableFile
+from parsers.errors import ErrorCode, UnreadableFile
 from parsers.layout import Block, Layout
 
 PdfEngine = Literal["pdfium", "pdfplumber"]
@@ -59,9 +59,11 @@ def read_layout(path: Path, options: ReadOptions | None = None) -> Layout:
     """Read any supported reply; raise UnreadableFile with a plain message when it cannot be read."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnreadableFile(f"unsupported file type '{path.suffix or '(none)'}'; supported: {', '.join(READERS)}")
+        raise UnreadableFile(
+            f"unsupported file type '{path.suffix or '(none)'}'; supported: {', '.join(READERS)}", ErrorCode.UNSUPPORTED
+        )
     if path.stat().st_size == 0:
-        raise UnreadableFile("empty file (0 bytes)")
+        raise UnreadableFile("empty file (0 bytes)", ErrorCode.EMPTY)
     return reader(path, options or ReadOptions())
 
 
@@ -69,6 +71,7 @@ __all__ = [
     "PDF_ENGINES",
     "READERS",
     "Block",
+    "ErrorCode",
     "Layout",
     "ReadOptions",
     "UnreadableFile",

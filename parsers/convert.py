@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from parsers.errors import UnreadableFile
+from parsers.errors import ErrorCode, UnreadableFile
 
 CONVERSION_TIMEOUT = 120  # seconds; LibreOffice's first start in a fresh profile takes a few
 INSTALL_HINT = "install LibreOffice (apt-get install libreoffice-writer-nogui) to read it, or save it as .docx"
@@ -32,7 +32,7 @@ def converted_to_docx(path: Path, kind: str, workdir: Path) -> Path:
     """Convert `path` (of kind '.doc', '.odt' or '.rtf', whatever its own name) to a .docx in `workdir`."""
     executable = soffice()
     if executable is None:
-        raise UnreadableFile(f"{NAMES[kind]}: {INSTALL_HINT}")
+        raise UnreadableFile(f"{NAMES[kind]}: {INSTALL_HINT}", ErrorCode.MISSING_TOOL)
     source = workdir / f"reply{kind}"
     shutil.copyfile(path, source)
     out = workdir / "out"

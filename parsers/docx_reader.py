@@ -13,9 +13,10 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from parsers.docx_styles import StyleTraits, on_off, resolve_styles, w
-from parsers.errors import UnreadableFile
+from parsers.errors import ErrorCode, UnreadableFile, raised_inside, recursion_failure, xml_failure
 from parsers.layout import Block, Layout
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -283,14 +284,18 @@ def classify(path: Path) -> str:
         head = handle.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if _ENCRYPTED_OLE in path.read_bytes()[: 4 * 1024 * 1024]:
-            raise UnreadableFile("a password-protected Word file: ask the sender for an unprotected copy")
+            raise UnreadableFile(
+                "a password-protected Word file: ask the sender for an unprotected copy", ErrorCode.PASSWORD
+            )
         return "doc"
     if head.startswith(b"%PDF"):
-        raise UnreadableFile("a PDF file named .docx; rename it to .pdf")
+        raise UnreadableFile("a PDF file named .docx; rename it to .pdf", ErrorCode.WRONG_TYPE)
     if head.startswith(b"{\\rtf"):
         return "rtf"
     if not head.startswith(b"PK"):
-        raise UnreadableFile("not a Word .docx file (it is not a zip package): corrupt, or another format renamed")
+        raise UnreadableFile(
+            "not a Word .docx file (it is not a zip package): corrupt, or another format renamed", ErrorCode.DAMAGED
+        )
     try:
         with zipfile.ZipFile(path) as package:
             infos = package.infolist()
@@ -306,12 +311,13 @@ def classify(path: Path) -> str:
     )
     if bomb:
         raise UnreadableFile(
-            f"a decompression bomb: {packed / 1e6:.1f} MB packed would unpack to {unpacked / 1e6:.0f} MB; not opened"
+            f"a decompression bomb: {packed / 1e6:.1f} MB packed would unpack to {unpacked / 1e6:.0f} MB; not opened",
+            ErrorCode.BOMB,
         )
     if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
         return "odt"
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
-        raise UnreadableFile("a zip file, but not a Word document (no word/document.xml)")
+        raise UnreadableFile("a zip file, but not a Word document (no word/document.xml)", ErrorCode.WRONG_TYPE)
     return "docx"
 
 
@@ -326,8 +332,16 @@ def read_docx(path: Path, source_format: str = "docx") -> Layout:
         return read_converted(path, f".{kind}")
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        walker = _DocxWalker(resolve_styles(document.styles.element))
+        walker.walk_container(document.element.body, None)
+    except etree.XMLSyntaxError as error:
+        raise xml_failure(error) from error
+    except RecursionError as error:
+        raise recursion_failure("Word file") from error
+    except (PackageNotFoundError, zipfile.BadZipFile) as error:
         raise UnreadableFile(f"a damaged Word file (truncated or corrupt zip package): {error}") from error
-    walker = _DocxWalker(resolve_styles(document.styles.element))
-    walker.walk_container(document.element.body, None)
+    except (KeyError, ValueError) as error:
+        if not raised_inside(error, ("docx", "zipfile", "lxml")):
+            raise  # a bug of ours, reported as such by the batch
+        raise UnreadableFile(f"a damaged Word file (truncated or corrupt zip package): {error}") from error
     return Layout(format=source_format, pages=None, blocks=tuple(walker.blocks))

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from parsers.errors import UnreadableFile
+from parsers.errors import ErrorCode, UnreadableFile, pdf_failure
 from parsers.layout import Block, Layout
 from parsers.pdf_geometry import (
     Band,
@@ -40,6 +39,8 @@ from parsers.pdf_geometry import (
     starts_paragraph,
 )
 
+# What pdfminer raises on a broken file; the builtin types count only when raised inside the library
+# (errors.pdf_failure), so a bug of ours is never reported as a damaged PDF.
 PdfErrors = (PdfminerException, PDFException, PSException, ValueError, KeyError, TypeError, IndexError)
 _CID = re.compile(r"\(cid:\d+\)")  # a glyph from a font without a Unicode map
 
@@ -59,8 +60,10 @@ def _check_signature(path: Path) -> None:
         head = handle.read(1024)
     if b"%PDF" not in head:
         if head.startswith(b"PK"):
-            raise UnreadableFile("a Word/zip file named .pdf; rename it to .docx")
-        raise UnreadableFile("not a PDF file (no %PDF header): corrupt, or another format renamed .pdf")
+            raise UnreadableFile("a Word/zip file named .pdf; rename it to .docx", ErrorCode.WRONG_TYPE)
+        raise UnreadableFile(
+            "not a PDF file (no %PDF header): corrupt, or another format renamed .pdf", ErrorCode.DAMAGED
+        )
 
 
 def _load_pages(path: Path) -> list[_Page]:
@@ -90,17 +93,8 @@ def _load_pages(path: Path) -> list[_Page]:
                         v_rules.append((edge["x0"], edge["top"], edge["bottom"]))
                 pages.append(_Page(page.page_number, float(page.width), float(page.height), words, h_rules, v_rules))
                 page.close()
-    except PdfminerException as error:
-        inner = error.args[0] if error.args else None
-        if isinstance(inner, MemoryError):
-            raise inner from error  # the worker reports it as the memory limit it is
-        if isinstance(inner, PDFPasswordIncorrect):
-            raise UnreadableFile("the PDF needs a password to open; ask the sender for an unprotected copy") from error
-        raise UnreadableFile(f"a damaged PDF that cannot be parsed ({_cause(error)})") from error
-    except PDFPasswordIncorrect as error:
-        raise UnreadableFile("the PDF needs a password to open; ask the sender for an unprotected copy") from error
-    except PdfErrors as error:
-        raise UnreadableFile(f"a damaged PDF that cannot be parsed ({_cause(error)})") from error
+    except (*PdfErrors, RecursionError) as error:
+        raise pdf_failure(error) from error
     return pages
 
 
@@ -125,11 +119,6 @@ def _checkboxes(page) -> list[Word]:
     return found
 
 
-def _cause(error: BaseException) -> str:
-    inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
-    return f"{type(inner).__name__}: {inner}"[:200]
-
-
 def read_pdf(path: Path, engine: str = "pdfium") -> Layout:
     """Read a PDF reply into a layout; raise UnreadableFile when it cannot be read as text.
 
@@ -138,13 +127,15 @@ def read_pdf(path: Path, engine: str = "pdfium") -> Layout:
     _check_signature(path)
     pages = _pages(path, engine)
     if not pages:
-        raise UnreadableFile("the PDF has no pages")
+        raise UnreadableFile("the PDF has no pages", ErrorCode.EMPTY)
     words = [w for page in pages for w in page.words]
     if not words:
         return _read_scan(path, engine)
     garbled = sum("\ufffd" in w.text for w in words)
     if garbled > 0.05 * len(words):
-        raise UnreadableFile("its fonts have no Unicode map: the text comes out as '(cid:NN)' codes, not letters")
+        raise UnreadableFile(
+            "its fonts have no Unicode map: the text comes out as '(cid:NN)' codes, not letters", ErrorCode.NO_UNICODE
+        )
     ocr = sum(w.ocr for w in words) > 0.5 * len(words)
     return _PdfLayoutBuilder(pages).build(ocr=ocr)
 
@@ -163,13 +154,13 @@ def _read_scan(path: Path, engine: str) -> Layout:
     from parsers.ocr import OCR_HINT, ocr_available, ocr_pdf
 
     if not ocr_available():
-        raise UnreadableFile(f"no text layer: a scanned or image-only PDF; OCR needed: {OCR_HINT}")
+        raise UnreadableFile(f"no text layer: a scanned or image-only PDF; OCR needed: {OCR_HINT}", ErrorCode.NEEDS_OCR)
     with tempfile.TemporaryDirectory(prefix="pecs-ocr-") as tmp:
         target = Path(tmp) / "ocr.pdf"
         ocr_pdf(path, target)
         pages = _pages(target, engine)
     if not any(page.words for page in pages):
-        raise UnreadableFile("no text layer, and OCR found no text in the page images")
+        raise UnreadableFile("no text layer, and OCR found no text in the page images", ErrorCode.OCR_FAILED)
     return _PdfLayoutBuilder(pages).build(ocr=True)
 
 

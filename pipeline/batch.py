@@ -8,7 +8,6 @@ from an earlier good read.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,10 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from duplicates.store import GroupReport, regroup
 from parsers import ReadOptions
 from pipeline.fingerprint import extractor_fingerprint
-from pipeline.output import REPORT_NAME, dumps, write_atomic
 from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file, sha256_of
 from pipeline.workers import Limits, read_isolated
-from review.store import store_for
+from records import REPORT_NAME, DamagedFile, dumps, load_record, store_for, write_atomic
 
 TOOL_VERSION = "0.1.0"
 
@@ -81,9 +79,9 @@ def run_batch(
             candidate = _hashed(candidate)
             candidates[index] = candidate
             kept = None if force or previous.extractor != fingerprint else previous.files.get(candidate.source_path)
-            if kept and _still_valid(kept, candidate, out_dir):
-                flagged = sum(_flag_count(out_dir / f"{i}.json") for i in kept.record_ids)  # reviews since count
-                reports[index] = kept.model_copy(update={"location": str(candidate.path), "flagged_fields": flagged})
+            flagged = _still_valid(kept, candidate, out_dir) if kept else None
+            if kept and flagged is not None:  # reviews since the last run count
+                reports[index] = kept.model_copy(update={"location": candidate.location, "flagged_fields": flagged})
                 if on_file:
                     on_file(reports[index])
                 continue
@@ -133,11 +131,6 @@ def run_batch(
     return batch
 
 
-def _flag_count(path: Path) -> int:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return sum(bool(f["flags"]) for group in ("fields", "contact") for f in data[group].values())
-
-
 def _hashed(candidate: Candidate) -> Candidate:
     try:
         return replace(candidate, sha256=sha256_of(candidate.path))
@@ -145,14 +138,23 @@ def _hashed(candidate: Candidate) -> Candidate:
         return candidate  # the worker reports why it cannot be read
 
 
-def _still_valid(kept: FileReport, candidate: Candidate, out_dir: Path) -> bool:
-    """The last run read these very bytes with this very code, and its records are all still there."""
-    return (
-        kept.sha256 is not None
-        and kept.sha256 == candidate.sha256
-        and kept.status in ("ok", "skipped")
-        and all((out_dir / f"{record_id}.json").exists() for record_id in kept.record_ids)
-    )
+def _still_valid(kept: FileReport, candidate: Candidate, out_dir: Path) -> int | None:
+    """The number of flagged fields of the records the last run wrote for these very bytes with this very
+    code, or None when they must be read again: the bytes or the code changed, or a record is missing,
+    damaged, or holds another version of the source (a run killed after writing it, then the source put
+    back as it was)."""
+    if kept.sha256 is None or kept.sha256 != candidate.sha256 or kept.status not in ("ok", "skipped"):
+        return None
+    flagged = 0
+    for record_id in kept.record_ids:
+        try:
+            record = load_record(out_dir / f"{record_id}.json")
+        except (DamagedFile, OSError):
+            return None
+        if record.source.sha256 != kept.sha256:
+            return None
+        flagged += len(record.flagged())
+    return flagged
 
 
 @dataclass(frozen=True)

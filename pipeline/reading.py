@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from extract import Record, extract_records
-from parsers import ReadOptions, UnreadableFile, read_layout, supported_suffixes
-from pipeline.output import dumps
+from parsers import ErrorCode, ReadOptions, UnreadableFile, read_layout, supported_suffixes
+from records import apply_decisions, dumps, read_decisions
 
 
 class FileReport(BaseModel):
@@ -27,6 +27,7 @@ class FileReport(BaseModel):
     sha256: str | None = Field(default=None, description="of the file's bytes when it was read")
     status: Literal["ok", "error", "skipped"]
     message: str | None = None
+    error_code: ErrorCode | None = Field(default=None, description="why an `error` could not be read, for scripts")
     record_ids: list[str] = Field(default_factory=list)
     flagged_fields: int = 0
 
@@ -36,7 +37,21 @@ class Candidate:
     path: Path
     source_path: str  # the stable name used in records and record ids
     problem: str | None = None  # why it is skipped without being opened
+    unreachable: str | None = None  # why it cannot be opened now (a link whose target is gone): an error
     sha256: str | None = None  # when the batch already hashed it
+
+    @property
+    def location(self) -> str:
+        return printable(str(self.path))
+
+
+def printable(text: str) -> str:
+    """A file name as text that can be written to JSON and a terminal: bytes of the name that are not UTF-8
+    (which Python keeps as lone surrogates) are shown as \\xNN, so `r\\xe9ponse.docx` is reported, not a crash."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 @dataclass
@@ -46,10 +61,11 @@ class ReadResult:
     retire_worker: bool = False  # the worker hit its memory limit: it is not trusted with another file
 
     @classmethod
-    def failed(cls, candidate: Candidate, message: str) -> ReadResult:
-        return cls(
-            FileReport(path=candidate.source_path, location=str(candidate.path), status="error", message=message)
+    def failed(cls, candidate: Candidate, message: str, code: ErrorCode) -> ReadResult:
+        report = FileReport(
+            path=candidate.source_path, location=candidate.location, status="error", message=message, error_code=code
         )
+        return cls(report)
 
 
 def discover(inputs: list[Path]) -> list[Candidate]:
@@ -58,9 +74,9 @@ def discover(inputs: list[Path]) -> list[Candidate]:
     for given in inputs:
         if given.is_dir():
             for path in sorted(_walk(given)):
-                found.append(_candidate(path, path.relative_to(given).as_posix()))
+                found.append(_candidate(path, printable(path.relative_to(given).as_posix())))
         else:
-            found.append(_candidate(given, given.name))
+            found.append(_candidate(given, printable(given.name)))
     return found
 
 
@@ -78,9 +94,10 @@ def _candidate(path: Path, source_path: str) -> Candidate:
     try:
         mode = path.lstat().st_mode
     except OSError as error:
-        return Candidate(path, source_path, f"cannot be opened: {error.strerror}")
+        return Candidate(path, source_path, unreachable=f"cannot be opened: {error.strerror}")
     if stat.S_ISLNK(mode) and not path.exists():
-        return Candidate(path, source_path, "broken symbolic link")
+        # Its target may be on a drive or share that is away for now: an error, so its records are kept.
+        return Candidate(path, source_path, unreachable="a symbolic link whose target cannot be reached")
     if path.is_dir():
         return Candidate(path, source_path, "a folder, not a file")
     if not path.is_file():
@@ -103,18 +120,20 @@ def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tu
     exception."""
     if candidate.problem:
         return FileReport(path=candidate.source_path, status="skipped", message=candidate.problem), []
+    if candidate.unreachable:
+        return _error(candidate, candidate.unreachable, ErrorCode.UNREACHABLE), []
     try:
         sha = candidate.sha256 or sha256_of(candidate.path)
         layout = read_layout(candidate.path, options)
     except UnreadableFile as error:
-        return FileReport(path=candidate.source_path, status="error", message=error.message), []
+        return _error(candidate, error.message, error.code), []
     except OSError as error:
-        return FileReport(path=candidate.source_path, status="error", message=f"cannot be read: {error}"), []
+        return _error(candidate, f"cannot be read: {error.strerror or error}", ErrorCode.UNREACHABLE), []
     try:
         records = extract_records(layout, candidate.source_path, sha)
     except Exception as error:  # a bug of ours must cost this file only, and be reported, not hidden
         message = f"internal error while extracting (please report it): {type(error).__name__}: {error}"
-        return FileReport(path=candidate.source_path, status="error", message=message), []
+        return _error(candidate, message, ErrorCode.INTERNAL), []
     if not records:
         message = "no questionnaire found: fewer than 3 of the form's labels (a cover letter or another document?)"
         return FileReport(path=candidate.source_path, status="skipped", message=message), []
@@ -125,17 +144,18 @@ def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tu
     return report, records
 
 
+def _error(candidate: Candidate, message: str, code: ErrorCode) -> FileReport:
+    return FileReport(path=candidate.source_path, status="error", message=message, error_code=code)
+
+
 def read_file(candidate: Candidate, review_dir: Path | None = None, options: ReadOptions | None = None) -> ReadResult:
     """`read_records` with the review store's decisions applied, serialised for the trip back from a
     worker process (the worker does this work, so the batch process only writes files)."""
-    from review.store import ReviewStore, apply_decisions
-
     report, records = read_records(candidate, options)
-    report.location = str(candidate.path)
+    report.location = candidate.location
     report.sha256 = candidate.sha256 or (records[0].source.sha256 if records else None)
     if review_dir is not None:
-        store = ReviewStore(review_dir)
-        records = [apply_decisions(record, store.decisions(record.record_id)) for record in records]
+        records = [apply_decisions(record, read_decisions(review_dir, record.record_id)) for record in records]
     if records:
         report.flagged_fields = sum(len(record.flagged()) for record in records)
     return ReadResult(report, [(record.record_id, dumps(record)) for record in records])

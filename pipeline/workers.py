@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from parsers import ErrorCode
 from pipeline.reading import Candidate, FileReport, ReadResult, read_file
 
 DEFAULT_TIMEOUT = 60.0
@@ -58,9 +60,22 @@ def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path |
                 candidate,
                 f"ran out of memory (over {max_memory_mb} MB): a decompression "
                 "bomb or a file too large for this limit (see --max-memory)",
+                ErrorCode.MEMORY,
             )
             result.retire_worker = True
+        except Exception as error:  # a bug of ours: this file's error, named as a bug, and no traceback
+            result = ReadResult.failed(candidate, _bug_message(error), ErrorCode.INTERNAL)
+            result.retire_worker = True
         conn.send(result)
+
+
+def _bug_message(error: Exception) -> str:
+    """Where a bug struck, for a report, without the exception's text (it may quote the reply)."""
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    where = f" at {Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno}" if frame else ""
+    return f"internal error of pecs-extract (please report it): {type(error).__name__}{where}"
 
 
 class _Worker:
@@ -135,7 +150,9 @@ def read_isolated(
                         attempts[index] = attempts.get(index, 0) + 1
                         worker.release()
                         if attempts[index] > 1:
-                            results[index] = ReadResult.failed(candidate, "no worker process could read it")
+                            results[index] = ReadResult.failed(
+                                candidate, "no worker process could read it", ErrorCode.CRASHED
+                            )
                         else:
                             todo.appendleft((index, candidate))
                         worker.kill()
@@ -182,30 +199,48 @@ def _collect(worker: _Worker, limits: Limits) -> ReadResult | None:
         try:
             return worker.conn.recv()
         except (EOFError, OSError):
-            return ReadResult.failed(candidate, _crash_message(worker, limits))
+            return ReadResult.failed(candidate, *_crash_message(worker, limits))
     if not worker.process.is_alive():
-        return ReadResult.failed(candidate, _crash_message(worker, limits))
+        return ReadResult.failed(candidate, *_crash_message(worker, limits))
     if time.monotonic() - worker.started > limits.timeout:
         result = ReadResult.failed(
             candidate,
             f"no result after {limits.timeout:g} s, reading stopped: a file "
             "crafted to hang the parser, or one too large for this limit "
             "(see --timeout)",
+            ErrorCode.TIMEOUT,
         )
         result.retire_worker = True
         return result
     return None
 
 
-def _crash_message(worker: _Worker, limits: Limits) -> str:
+def _crash_message(worker: _Worker, limits: Limits) -> tuple[str, ErrorCode]:
+    """What is known of why a worker died. Its memory limit shows as a MemoryError, reported by the worker
+    itself; a signal comes from outside (the system's out-of-memory killer, a person) or from a library
+    crashing, and which one cannot be known from here, so it is not guessed."""
     worker.process.join(timeout=5)
     code = worker.process.exitcode
     if code is not None and code < 0:
-        return (
-            f"the reader was stopped by signal {-code} (likely out of memory, limit "
-            f"{limits.max_memory_mb} MB; see --max-memory)"
-        )
-    return f"the reader stopped unexpectedly (exit code {code})"
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        if -code == signal.SIGKILL:
+            return (
+                f"the reader was killed (signal 9, SIGKILL) by something outside pecs-extract: the system's "
+                f"out-of-memory killer or a person (pecs-extract's own limit, {limits.max_memory_mb} MB, "
+                "is reported as 'ran out of memory')",
+                ErrorCode.CRASHED,
+            )
+        if -code == signal.SIGABRT and limits.max_memory_mb:
+            return (
+                f"the reader was stopped by SIGABRT inside a reading library: PDFium does this when it runs out "
+                f"of memory under the limit ({limits.max_memory_mb} MB; see --max-memory), a damaged file can too",
+                ErrorCode.CRASHED,
+            )
+        return f"the reader crashed ({name}) inside a reading library: a damaged or crafted file", ErrorCode.CRASHED
+    return f"the reader stopped unexpectedly (exit code {code})", ErrorCode.CRASHED
 
 
 __all__ = ["DEFAULT_MAX_MEMORY_MB", "DEFAULT_TIMEOUT", "FileReport", "Limits", "read_isolated"]

@@ -25,8 +25,8 @@ from docx.shared import Cm, Pt, RGBColor
 from duplicates.grouping import published
 from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
 from normalise import strip_control_chars
-from pipeline.output import fixed_zip, write_atomic
 from publish.texts import TEXTS, form_labels
+from records import fixed_zip, write_atomic
 
 PERSONAL = ("name", "email", "phone")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from duplicates.grouping import published
 from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
 from normalise import strip_control_chars
-from pipeline.output import write_atomic
+from records import write_atomic
 
 COLUMNS = (
     ["record_id", "submitter", "language", "priority_areas", "priority_areas_other"]

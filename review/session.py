@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.record import FieldValue, Record
-from pipeline.output import REPORT_NAME, dumps, write_atomic
-from review.store import Decision, ReviewStore, apply_decisions
+from records import REPORT_NAME, DamagedFile, Decision, apply_decisions, dumps, list_records, load_record, write_atomic
+from review.store import ReviewStore
 
 
 class ReviewError(Exception):
@@ -51,16 +51,22 @@ class ReviewSession:
             raise ReviewError(f"no records folder at {records_dir}: run 'pecs-extract' first")
         self.records_dir = records_dir
         self.store = ReviewStore(store_dir)
+        self.damaged: list[str] = []  # record files that could not be read, by name and reason
 
     def records(self) -> list[Record]:
-        paths = sorted(p for p in self.records_dir.glob("*.json") if p.name != REPORT_NAME)
-        return [Record.model_validate_json(p.read_text(encoding="utf-8")) for p in paths]
+        listing = list_records(self.records_dir)
+        self.damaged = listing.problems()
+        return listing.records
 
     def record(self, record_id: str) -> Record:
         path = self.records_dir / f"{record_id}.json"
         if "/" in record_id or record_id.startswith(".") or not path.is_file():
             raise ReviewError(f"unknown record '{record_id}' in {self.records_dir}")
-        return Record.model_validate_json(path.read_text(encoding="utf-8"))
+        try:
+            return load_record(path)
+        except DamagedFile as error:
+            message = f"the record file {path.name} is damaged ({error.reason}): run 'pecs-extract' again"
+            raise ReviewError(message) from None
 
     def flagged(self) -> list[FlaggedField]:
         return [FlaggedField(record, key, field) for record in self.records() for key, field in record.flagged()]

@@ -7,38 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from extract.record import Record
+from records import Decision, RecordDecisions, apply_decisions, read_decisions, store_for, write_atomic
 
-from extract.record import Record, ReviewInfo
-from pipeline.output import write_atomic
-
-STALE_FLAG = "stale_review"
-
-
-class Decision(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    record_id: str
-    field: str = Field(description="as in the record: 'context', 'contact.email'")
-    extracted_value: str | None
-    decided_value: str | None
-    action: Literal["accepted", "corrected"]
-    decided_at: str = Field(description="ISO 8601, UTC")
-    source_sha256: str
-
-
-class RecordDecisions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    record_id: str
-    decisions: dict[str, Decision] = Field(default_factory=dict)
-
-
-def store_for(records_dir: Path) -> Path:
-    """The default store of a records folder: data/structured → data/review."""
-    return records_dir.resolve().parent / "review"
+# The format, reading and applying live in records/ (used by extraction and publishing too); re-exported here.
+__all__ = ["Decision", "RecordDecisions", "ReviewStore", "apply_decisions", "store_for"]
 
 
 class ReviewStore:
@@ -49,10 +23,7 @@ class ReviewStore:
         return self.folder / f"{record_id}.json"
 
     def decisions(self, record_id: str) -> dict[str, Decision]:
-        path = self._path(record_id)
-        if not path.exists():
-            return {}
-        return RecordDecisions.model_validate_json(path.read_text(encoding="utf-8")).decisions
+        return read_decisions(self.folder, record_id)
 
     def decide(self, record: Record, field: str, decided_value: str | None, now: dt.datetime | None = None) -> Decision:
         """Record a decision: `decided_value` equal to the field's value is an acceptance."""
@@ -77,32 +48,3 @@ class ReviewStore:
             json.dumps(stored.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n",
         )
         return decision
-
-
-def apply_decisions(record: Record, decisions: dict[str, Decision]) -> Record:
-    """The record as reviewed: decided values, `reviewed`, no flags, confidence 1; a decision taken on
-    another version of the source keeps the new extraction, flagged `stale_review` with both values."""
-    if not decisions:
-        return record
-    record = record.model_copy(deep=True)
-    for key, decision in decisions.items():
-        try:
-            field = record.field(key)
-        except KeyError:
-            continue  # a field the schema no longer has: the decision stays in the store, unused
-        info = ReviewInfo(
-            action=decision.action,
-            decided_value=decision.decided_value,
-            extracted_value=decision.extracted_value,
-            decided_at=decision.decided_at,
-        )
-        if decision.source_sha256 == record.source.sha256:
-            field.value, field.flags, field.confidence, field.reviewed = decision.decided_value, [], 1.0, True
-        else:
-            info.stale = True
-            field.reviewed = False
-            field.flags = [*field.flags, STALE_FLAG] if STALE_FLAG not in field.flags else field.flags
-            field.confidence = min(field.confidence, 0.5)
-        field.review = info
-    record.needs_review = any(f.flags for _, f in record.all_fields())
-    return record

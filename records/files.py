@@ -1,0 +1,123 @@
+"""Writing outputs: atomic files, so a killed run never leaves a truncated record, and zip packages
+(Word files) with fixed timestamps, so the same content gives the same bytes.
+
+A replaced file keeps its mode (a 0644 record stays 0644); a new file gets the umask's mode, as any
+other program's output would. The temporary file of a write names its process, so the leftovers of a
+killed writer can be told from the work of one still running and cleaned up."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from pydantic import BaseModel
+
+REPORT_NAME = "_report.json"  # the run report beside the records
+_TEMP = re.compile(r"^\..+\.pid(\d+)\.[^.]+\.tmp$")
+STALE_AFTER = 3600  # seconds: no write takes this long, so an older temp file is a leftover even if its pid is reused
+
+
+def dumps(model: BaseModel) -> str:
+    """Stable, readable JSON: same input, same bytes."""
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write to a temp file beside `path`, fsync, then rename over it: all or nothing. A failure (disk
+    full, read-only folder) raises OSError and leaves `path` as it was and no temp file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    mode = _mode_for(path)
+    # delete=False: the temp file must outlive the handle to be renamed over `path`.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        dir=path.parent, prefix=f".{path.name}.pid{os.getpid()}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # Reading the umask means setting it: put it straight back (the process is not multi-threaded here).
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def clean_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove the temp files that writers killed mid-write left in `folder` (those of a process still
+    running are its work in progress and stay). Returns what was removed."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if match and (not _alive(int(match.group(1))) or _age(entry) > STALE_AFTER):
+            try:
+                entry.unlink()
+            except OSError:
+                continue  # a read-only folder: the next writable run removes it
+            removed.append(entry)
+    return removed
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.lstat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def fixed_zip(package: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The same zip package with its entries sorted and stamped `date_time` (zip stamps the clock)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in sorted(source.infolist(), key=lambda i: i.filename):
+            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not supported on this platform; the rename itself is still atomic
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
