@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.grouping import Group, apply_groups, find_groups
 from extract.record import Record
-from pipeline.output import REPORT_NAME, dumps, write_atomic
+from records import REPORT_NAME, dumps, list_records, write_atomic
 
 DECISIONS_NAME = "_duplicates.json"
 
@@ -83,8 +83,7 @@ def settle(groups: list[Group], decisions: dict[str, GroupDecision]) -> list[Gro
 
 
 def load_records(records_dir: Path) -> list[Record]:
-    paths = sorted(p for p in records_dir.glob("*.json") if not p.name.startswith("_"))
-    return [Record.model_validate_json(p.read_text(encoding="utf-8")) for p in paths]
+    return list_records(records_dir).records  # a damaged record file is left out (the batch names it)
 
 
 def recency(records_dir: Path) -> dict[str, float]:

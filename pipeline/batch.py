@@ -131,6 +131,13 @@ def run_batch(
     return batch
 
 
+def _flag_count(path: Path) -> int:
+    try:
+        return len(load_record(path).flagged())
+    except (DamagedFile, OSError):
+        return 0  # named in the report by the run that finds it damaged
+
+
 def _hashed(candidate: Candidate) -> Candidate:
     try:
         return replace(candidate, sha256=sha256_of(candidate.path))

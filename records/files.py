@@ -68,7 +68,7 @@ def _umask() -> int:
 def clean_stale_temp_files(folder: Path) -> list[Path]:
     """Remove the temp files that writers killed mid-write left in `folder` (those of a process still
     running are its work in progress and stay). Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

@@ -17,11 +17,12 @@ ALLOWED = {
     "parsers": {"normalise"},
     "extract": {"normalise", "parsers"},  # parsers.layout only: see below
     "records": {"extract"},
-    "pipeline": {"parsers", "extract", "normalise", "records"},
+    "duplicates": {"extract", "records"},
+    "pipeline": {"parsers", "extract", "normalise", "records", "duplicates"},
     "review": {"parsers", "extract", "normalise", "records"},
-    "publish": {"extract", "normalise", "records"},
+    "publish": {"extract", "normalise", "records", "duplicates"},
     "benchmarks": {"parsers", "extract", "normalise", "records", "pipeline"},
-    "cli": {"parsers", "extract", "normalise", "records", "pipeline", "review", "publish"},
+    "cli": {"parsers", "extract", "normalise", "records", "duplicates", "pipeline", "review", "publish"},
 }
 
 
