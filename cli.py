@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from extract.record import Record
-from parsers import ReadOptions
+from parsers import DEFAULT_PDF_ENGINE, PDF_ENGINES, ReadOptions
 from pipeline import BatchReport, FileReport, Limits, run_batch
 from pipeline.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 
@@ -28,9 +28,9 @@ class GroupBy(str, Enum):
     submitter = "submitter"
 
 
-class PdfEngine(str, Enum):
-    pdfium = "pdfium"
-    pdfplumber = "pdfplumber"
+# the choices come from the engine registry: a new engine needs no change here
+PdfEngine = Enum("PdfEngine", {name: name for name in PDF_ENGINES}, type=str)
+DEFAULT_ENGINE = PdfEngine(DEFAULT_PDF_ENGINE)
 
 
 class Language(str, Enum):
@@ -89,8 +89,8 @@ def extract(
     ] = False,
     pdf_engine: Annotated[
         PdfEngine,
-        typer.Option(help="PDF text engine: PDFium (fast) or pdfplumber (the reference); both give the same records."),
-    ] = PdfEngine.pdfium,
+        typer.Option(help="PDF text engine: pdfium (fast) or pdfplumber (the reference); both give the same records."),
+    ] = DEFAULT_ENGINE,
 ) -> None:
     """Read every reply and write one JSON record per practice (the default command)."""
     if not inputs:

@@ -15,6 +15,10 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import docx_builders as b  # noqa: E402
 import practices as p  # noqa: E402
 
+# A profile of our own: a second LibreOffice on the machine (a teammate, a test) would otherwise
+# share the default profile and make this conversion fail or wait.
+PROFILE = f"-env:UserInstallation=file://{Path(tempfile.gettempdir()) / 'pecs-bench-soffice'}"
+
 TEMPLATES = [
     p.WALLONIE_PCS,
     p.WALLONIE_TOGETHER,
@@ -72,6 +76,7 @@ def build(folder: Path, count: int) -> list[Path]:
             subprocess.run(
                 [
                     "soffice",
+                    PROFILE,
                     "--headless",
                     "--convert-to",
                     "pdf",
@@ -101,6 +106,7 @@ def touch(paths: list[Path], fraction: float) -> list[Path]:
             subprocess.run(
                 [
                     "soffice",
+                    PROFILE,
                     "--headless",
                     "--convert-to",
                     "pdf",

@@ -1,27 +1,57 @@
-"""Format readers: each turns one file into the neutral `Layout`; `read_layout` picks one by suffix."""
+"""Format readers: each turns one file into the neutral `Layout`; `read_layout` picks one by suffix.
+
+Nothing heavy is imported here (no pydantic, no format library): the command line and a run where
+every file is unchanged import this package without paying for the readers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from parsers.errors import ErrorCode, UnreadableFile
-from parsers.layout import Block, Layout
 
-PdfEngine = Literal["pdfium", "pdfplumber"]
-PDF_ENGINES: tuple[str, ...] = ("pdfium", "pdfplumber")
+if TYPE_CHECKING:
+    from parsers.layout import Layout
+
+
+@dataclass(frozen=True)
+class PdfEngine:
+    module: str  # honours the page contract of parsers/pdf_page.py
+    libraries: tuple[str, ...]  # distributions whose version changes what it reads
+
+
+# PDF engines by name. A new engine is one module and one line here; the command line's
+# --pdf-engine choices come from this table.
+PDF_ENGINES: dict[str, PdfEngine] = {
+    "pdfium": PdfEngine("parsers.pdfium_reader", ("pypdfium2",)),  # fast; the default
+    # the reference: reads some files PDFium refuses, and says precisely what is wrong with the others
+    "pdfplumber": PdfEngine("parsers.pdfplumber_reader", ("pdfplumber", "pdfminer.six")),
+}
+DEFAULT_PDF_ENGINE = "pdfium"
+REFERENCE_PDF_ENGINE = "pdfplumber"
+# Distributions whose version changes what a reader gives, besides the PDF engine's own (pdf_page.py).
+READER_LIBRARIES = ("python-docx", "lxml")
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """Choices that change how files are read (and so are part of what makes records current)."""
+    """Choices that change how files are read. Every field is part of what makes records current
+    (pipeline/fingerprint.py), so a new reading option needs no other change to re-read files."""
 
-    pdf_engine: PdfEngine = "pdfium"
+    pdf_engine: str = DEFAULT_PDF_ENGINE
+
+    def __post_init__(self) -> None:
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"unknown PDF engine '{self.pdf_engine}'; known: {', '.join(PDF_ENGINES)}")
+
+    def as_key(self) -> str:
+        """A stable text of every option, for fingerprints."""
+        return ",".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
 
 
-Reader = Callable[[Path, ReadOptions], Layout]
+Reader = Callable[[Path, ReadOptions], "Layout"]
 
 
 def _docx(path: Path, options: ReadOptions) -> Layout:
@@ -55,6 +85,22 @@ def supported_suffixes() -> tuple[str, ...]:
     return tuple(READERS)
 
 
+def library_versions(options: ReadOptions) -> str:
+    """Versions of the libraries that read files with these options (a new pdfminer may read a
+    page differently, so records made by the old one are not current)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    engines = (PDF_ENGINES[options.pdf_engine], PDF_ENGINES[REFERENCE_PDF_ENGINE])  # the reference reads what
+    names = sorted({*READER_LIBRARIES, *(name for engine in engines for name in engine.libraries)})  # the other cannot
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=absent")
+    return ",".join(found)
+
+
 def read_layout(path: Path, options: ReadOptions | None = None) -> Layout:
     """Read any supported reply; raise UnreadableFile with a plain message when it cannot be read."""
     reader = READERS.get(path.suffix.lower())
@@ -68,13 +114,15 @@ def read_layout(path: Path, options: ReadOptions | None = None) -> Layout:
 
 
 __all__ = [
+    "DEFAULT_PDF_ENGINE",
     "PDF_ENGINES",
     "READERS",
-    "Block",
+    "REFERENCE_PDF_ENGINE",
     "ErrorCode",
-    "Layout",
+    "PdfEngine",
     "ReadOptions",
     "UnreadableFile",
+    "library_versions",
     "read_layout",
     "supported_suffixes",
 ]

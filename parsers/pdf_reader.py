@@ -1,24 +1,14 @@
-"""PDF reader (pdfplumber): words with boxes and ruling lines per page → the neutral layout.
-
-Each page is parsed once and closed at once (pdfplumber keeps megabytes per open page), so memory
-stays flat in the number of pages; only compact words and rules are kept for the layout pass.
-"""
+"""PDF reader: the pages of any PDF engine (parsers/pdf_page.py: words with boxes and ruling
+lines) → the neutral layout. The column-aware layout pass is here, shared by every engine."""
 
 from __future__ import annotations
 
-import re
 import statistics
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfexceptions import PDFException
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
-
-from parsers.errors import ErrorCode, UnreadableFile, pdf_failure
+from parsers.errors import ErrorCode, UnreadableFile
 from parsers.layout import Block, Layout
 from parsers.pdf_geometry import (
     Band,
@@ -38,21 +28,7 @@ from parsers.pdf_geometry import (
     split_line,
     starts_paragraph,
 )
-
-# What pdfminer raises on a broken file; the builtin types count only when raised inside the library
-# (errors.pdf_failure), so a bug of ours is never reported as a damaged PDF.
-PdfErrors = (PdfminerException, PDFException, PSException, ValueError, KeyError, TypeError, IndexError)
-_CID = re.compile(r"\(cid:\d+\)")  # a glyph from a font without a Unicode map
-
-
-@dataclass(frozen=True)
-class _Page:
-    number: int
-    width: float
-    height: float
-    words: list[Word]
-    h_rules: list[tuple[float, float, float]]  # (y, x0, x1)
-    v_rules: list[tuple[float, float, float]]  # (x, top, bottom)
+from parsers.pdf_page import Page, load_pages
 
 
 def _check_signature(path: Path) -> None:
@@ -66,66 +42,13 @@ def _check_signature(path: Path) -> None:
         )
 
 
-def _load_pages(path: Path) -> list[_Page]:
-    pages: list[_Page] = []
-    try:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                words = [
-                    Word(
-                        _CID.sub("\ufffd", w["text"]),
-                        w["x0"],
-                        w["top"],
-                        w["x1"],
-                        w["bottom"],
-                        float(w.get("size") or 0),
-                        "bold" in str(w.get("fontname", "")).lower(),
-                        "glyphless" in str(w.get("fontname", "")).lower(),
-                    )
-                    for w in page.extract_words(extra_attrs=["size", "fontname"])
-                ]
-                words += _checkboxes(page)
-                h_rules, v_rules = [], []
-                for edge in page.edges:
-                    if edge["orientation"] == "h" and edge["x1"] - edge["x0"] > 20:
-                        h_rules.append((edge["top"], edge["x0"], edge["x1"]))
-                    elif edge["orientation"] == "v" and edge["bottom"] - edge["top"] > 5:
-                        v_rules.append((edge["x0"], edge["top"], edge["bottom"]))
-                pages.append(_Page(page.page_number, float(page.width), float(page.height), words, h_rules, v_rules))
-                page.close()
-    except (*PdfErrors, RecursionError) as error:
-        raise pdf_failure(error) from error
-    return pages
-
-
-def _checkboxes(page) -> list[Word]:
-    """Form check boxes are drawn, not typed: a small square, crossed by diagonals when ticked."""
-    found = []
-    diagonals = [ln for ln in page.lines if abs(ln["x1"] - ln["x0"]) > 2 and abs(ln["bottom"] - ln["top"]) > 2]
-    for rect in page.rects:
-        width, height = rect["x1"] - rect["x0"], rect["bottom"] - rect["top"]
-        if not (5 <= width <= 16 and abs(width - height) <= 2):
-            continue
-        ticked = any(
-            rect["x0"] - 1 <= d["x0"]
-            and d["x1"] <= rect["x1"] + 1
-            and rect["top"] - 1 <= d["top"]
-            and d["bottom"] <= rect["bottom"] + 1
-            for d in diagonals
-        )
-        found.append(
-            Word("☒" if ticked else "☐", rect["x0"], rect["top"], rect["x1"], rect["bottom"], height, False, False)
-        )
-    return found
-
-
-def read_pdf(path: Path, engine: str = "pdfium") -> Layout:
+def read_pdf(path: Path, engine: str) -> Layout:
     """Read a PDF reply into a layout; raise UnreadableFile when it cannot be read as text.
 
     A scan without a text layer is recognised by OCR when OCRmyPDF is installed; a text layer made
     by OCR (Tesseract's invisible 'GlyphLessFont') is marked as such, so its fields get flagged."""
     _check_signature(path)
-    pages = _pages(path, engine)
+    pages = load_pages(path, engine)
     if not pages:
         raise UnreadableFile("the PDF has no pages", ErrorCode.EMPTY)
     words = [w for page in pages for w in page.words]
@@ -140,16 +63,6 @@ def read_pdf(path: Path, engine: str = "pdfium") -> Layout:
     return _PdfLayoutBuilder(pages).build(ocr=ocr)
 
 
-def _pages(path: Path, engine: str) -> list[_Page]:
-    if engine == "pdfium":
-        from parsers.pdfium_reader import load_pages_pdfium
-
-        pages = load_pages_pdfium(path)
-        if pages is not None:
-            return pages
-    return _load_pages(path)
-
-
 def _read_scan(path: Path, engine: str) -> Layout:
     from parsers.ocr import OCR_HINT, ocr_available, ocr_pdf
 
@@ -158,7 +71,7 @@ def _read_scan(path: Path, engine: str) -> Layout:
     with tempfile.TemporaryDirectory(prefix="pecs-ocr-") as tmp:
         target = Path(tmp) / "ocr.pdf"
         ocr_pdf(path, target)
-        pages = _pages(target, engine)
+        pages = load_pages(target, engine)
     if not any(page.words for page in pages):
         raise UnreadableFile("no text layer, and OCR found no text in the page images", ErrorCode.OCR_FAILED)
     return _PdfLayoutBuilder(pages).build(ocr=True)
@@ -185,7 +98,7 @@ def _right_edges(
 
 
 class _PdfLayoutBuilder:
-    def __init__(self, pages: list[_Page]):
+    def __init__(self, pages: list[Page]):
         self.pages = pages
         self.body_size = statistics.median(w.size for p in pages for w in p.words) or 10.0
         self.blocks: list[Block] = []
@@ -242,14 +155,14 @@ class _PdfLayoutBuilder:
         return kept
 
     # -- pages without a column split: paragraphs across the page -------------------------------
-    def _free_text(self, lines: list[Line], page: _Page) -> None:
+    def _free_text(self, lines: list[Line], page: Page) -> None:
         right = max([ln.x1 for ln in lines] + [self.right_edges.get(None, 0.0)])
         left = self.left_edge if self.left_edge is not None else min((ln.x0 for ln in lines), default=0.0)
         for paragraph in paragraphs(lines, right, left):
             self._emit_paragraph(paragraph, page, right_edge=right)
 
     # -- two-column form pages --------------------------------------------------------------------
-    def _form_page(self, lines: list[Line], page: _Page, split: float) -> None:
+    def _form_page(self, lines: list[Line], page: Page, split: float) -> None:
         bands = row_bands(page.h_rules, page.v_rules, split)
         ruled = bool(bands)
         full_width: list[Line] = []
@@ -289,7 +202,7 @@ class _PdfLayoutBuilder:
             row_index += 1
         self._flush_free(pending_lines, page)
 
-    def _flush_free(self, lines: list[Line], page: _Page) -> None:
+    def _flush_free(self, lines: list[Line], page: Page) -> None:
         if lines:
             self._free_text(lines, page)
 
@@ -332,7 +245,7 @@ class _PdfLayoutBuilder:
                 rows[-1][2].append(right)
         return rows
 
-    def _emit_row(self, row, page: _Page, table: int, row_index: int) -> None:
+    def _emit_row(self, row, page: Page, table: int, row_index: int) -> None:
         _, left, right, merged, split = row
         left_edge = max([ln.x1 for ln in left] + [self.right_edges.get(0, 0.0)])
         right_edge = max([ln.x1 for ln in right] + [self.right_edges.get(1, 0.0)])
@@ -349,7 +262,7 @@ class _PdfLayoutBuilder:
     def _emit_paragraph(
         self,
         lines: list[Line],
-        page: _Page,
+        page: Page,
         role: str = "body",
         cell: tuple[int, int, int, int] | None = None,
         right_edge: float = 0.0,

@@ -1,6 +1,11 @@
-"""PDF pages through PDFium (pypdfium2, installed with pdfplumber): the same words and rules as the
-pdfplumber reader, many times faster. The layout pass (pdf_reader._PdfLayoutBuilder) is shared, so
-both engines give the same layout but for the last decimals of a box.
+"""PDF engine 'pdfium' (the default): the words and rules the reference engine gives, near the
+speed of PDFium itself.
+
+Text is taken by runs, not by characters: PDFium keeps one text object per text-showing operator,
+so one run has one font, one size and one baseline. The page's text comes in one call, each run is
+found in it by its object's own text, and character boxes are fetched only at the two ends of each
+word. A page whose runs do not account for all its text (text inside form objects, characters
+outside the Basic Multilingual Plane) is read character by character instead (pdfium_chars.py).
 
 Characters stand on their baseline, one font size high; words are split as pdfplumber splits them
 (on spaces, on a gap over 3 pt, on a change of size or font).
@@ -9,29 +14,51 @@ Characters stand on their baseline, one font size high; words are split as pdfpl
 from __future__ import annotations
 
 import ctypes
+import re
+from ctypes import POINTER, c_double, c_float, c_int, c_ulong, c_ushort, c_void_p
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from parsers.pdf_geometry import Word
+from parsers.pdf_page import RULE_MIN_LENGTH, V_RULE_MIN_LENGTH, Page, checkboxes, clean_text
 
 X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
-PATH_OBJECT = 2
-SEGMENT_LINETO = 0
+_WORD = re.compile(r"\S+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def load_pages_pdfium(path: Path) -> list | None:
-    """The pages, or None when PDFium cannot open the file: the caller then asks pdfminer, which
-    reads some damaged files and says precisely what is wrong with the others."""
-    from parsers.pdf_reader import _CID, _Page  # the shared page record
+def _fn(name: str, restype, *argtypes):
+    """Our own prototype of a PDFium function taking and giving plain handles (c_void_p): no
+    wrapper object per call, and pypdfium2's own prototypes are left as they are."""
+    address = ctypes.cast(getattr(raw, name), c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
+
+_count_chars = _fn("FPDFText_CountChars", c_int, c_void_p)
+_get_text = _fn("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
+_text_object = _fn("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
+_loose_box = _fn("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, POINTER(raw.FS_RECTF))
+_origin = _fn("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double))
+_font_size = _fn("FPDFText_GetFontSize", c_double, c_void_p, c_int)
+_font_info = _fn("FPDFText_GetFontInfo", c_ulong, c_void_p, c_int, c_void_p, c_ulong, POINTER(c_int))
+_count_objects = _fn("FPDFPage_CountObjects", c_int, c_void_p)
+_get_object = _fn("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
+_object_type = _fn("FPDFPageObj_GetType", c_int, c_void_p)
+_object_text = _fn("FPDFTextObj_GetText", c_ulong, c_void_p, c_void_p, c_void_p, c_ulong)
+_bounds = _fn("FPDFPageObj_GetBounds", c_int, c_void_p, *[POINTER(c_float)] * 4)
+_count_segments = _fn("FPDFPath_CountSegments", c_int, c_void_p)
+
+
+def load_pages(path: Path) -> list[Page] | None:
+    """The pages, or None when PDFium cannot open the file: the reference engine then reads it."""
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError:
         # PDFium's error code can be stale (a zero-page file reported the previous file's password
-        # error), so the diagnosis is left to pdfminer
+        # error), so the diagnosis is left to the reference engine
         return None
     pages = []
     try:
@@ -39,13 +66,14 @@ def load_pages_pdfium(path: Path) -> list | None:
             page = document[number]
             width, height = page.get_size()
             text_page = page.get_textpage()
-            words = [
-                Word(_CID.sub("\ufffd", w.text), w.x0, w.top, w.x1, w.bottom, w.size, w.bold, w.ocr)
-                for w in _words(text_page, height)
-            ]
-            h_rules, v_rules, boxes = _paths(page, height)
-            words += boxes
-            pages.append(_Page(number + 1, float(width), float(height), words, h_rules, v_rules))
+            texts, rects, diagonals, h_rules, v_rules = _objects(_handle(page), height)
+            words = _words(_handle(text_page), texts, height)
+            if words is None:
+                from parsers.pdfium_chars import words_by_char
+
+                words = words_by_char(text_page, height)
+            words += checkboxes(rects, diagonals)
+            pages.append(Page(number + 1, float(width), float(height), words, h_rules, v_rules))
             text_page.close()
             page.close()
     finally:
@@ -53,109 +81,126 @@ def load_pages_pdfium(path: Path) -> list | None:
     return pages
 
 
-def _words(text_page, height: float) -> list[Word]:
-    words: list[Word] = []
-    current: list = []  # chars of the word being built: (text, x0, top, x1, bottom, size, font)
-    fonts: dict[int, str] = {}
+def _handle(wrapper) -> int:
+    return ctypes.cast(wrapper.raw, c_void_p).value or 0
 
-    def flush() -> None:
-        if current:
-            text = "".join(c[0] for c in current)
-            font = current[0][6]
-            words.append(
-                Word(
-                    text,
-                    current[0][1],
-                    min(c[2] for c in current),
-                    current[-1][3],
-                    max(c[4] for c in current),
-                    current[0][5],
-                    "bold" in font.lower(),
-                    "glyphless" in font.lower(),
-                )
-            )
-            current.clear()
 
-    for index in range(text_page.count_chars()):
-        char = text_page.get_text_range(index, 1)
-        if char == "\ufffe":
-            char = "-"  # PDFium's mark for a hyphen it might take for a line-end one: a hyphen as printed
-        if not char or char.isspace():
-            flush()
+def _objects(page: int, height: float):
+    """One pass over the page's objects: its text objects in order, and from its paths the ruling
+    lines (thin paths, or the sides of rectangles), rectangles and slanted lines."""
+    texts, rects, diagonals, h_rules, v_rules = [], [], [], [], []
+    left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
+    corners = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    for index in range(_count_objects(page)):
+        obj = _get_object(page, index)
+        kind = _object_type(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            texts.append(obj)
             continue
-        size = round(raw.FPDFText_GetFontSize(text_page.raw, index), 3)
-        name = _font_name(text_page, index, fonts)
-        x, y = ctypes.c_double(), ctypes.c_double()
-        raw.FPDFText_GetCharOrigin(text_page.raw, index, ctypes.byref(x), ctypes.byref(y))
-        left, _, right, _ = text_page.get_charbox(index, loose=True)
-        # One box per font size standing on the baseline, whatever the font: a bullet in a symbol font
-        # stays on its text's line (fonts' own descents differ).
+        if kind != raw.FPDF_PAGEOBJ_PATH or not _bounds(obj, *corners):
+            continue  # nested form objects would need their own transform
+        x0, x1, y_top, y_bottom = left.value, right.value, height - top.value, height - bottom.value
+        w, h = x1 - x0, y_bottom - y_top
+        if w > 2 and h > 2 and _count_segments(obj) == 2:  # one straight slanted stroke: a tick
+            diagonals.append((x0, y_top, x1, y_bottom))
+            continue
+        if h <= 2.5 and w > RULE_MIN_LENGTH:
+            h_rules.append(((y_top + y_bottom) / 2, x0, x1))
+        elif w <= 2.5 and h > V_RULE_MIN_LENGTH:
+            v_rules.append(((x0 + x1) / 2, y_top, y_bottom))
+        elif w > 2.5 and h > 2.5:
+            if w > RULE_MIN_LENGTH:
+                h_rules += [(y_top, x0, x1), (y_bottom, x0, x1)]
+            if h > V_RULE_MIN_LENGTH:
+                v_rules += [(x0, y_top, y_bottom), (x1, y_top, y_bottom)]
+            rects.append((x0, y_top, x1, y_bottom))
+    return texts, rects, diagonals, h_rules, v_rules
+
+
+def _runs(text_page: int, text: str, objects: list[int]) -> list[tuple[int, int]] | None:
+    """(start, end) of each text object's characters in the page text, in order; None when the
+    objects do not account for every visible character."""
+    runs, position = [], 0
+    buffer = ctypes.create_string_buffer(4096)
+    for obj in objects:
+        size = _object_text(obj, text_page, buffer, len(buffer))  # bytes, with the final NUL
+        if size > len(buffer):
+            buffer = ctypes.create_string_buffer(size)
+            _object_text(obj, text_page, buffer, size)
+        # the object's own text marks a soft hyphen 0x02 where the page text has 0xFFFE, and may keep
+        # spaces at its ends that the page text dropped (spaces only part words, so they can go)
+        own = buffer.raw[: max(size - 2, 0)].decode("utf-16-le", "surrogatepass").replace("\x02", "\ufffe").strip()
+        if not own:
+            continue  # drawn but not in the text (PDFium drops a bold overprint's second copy)
+        start = text.find(own, position)
+        if start < 0 or text[position:start].strip() or _text_object(text_page, start) != obj:
+            return None
+        runs.append((start, start + len(own)))
+        position = start + len(own)
+    return None if text[position:].strip() else runs
+
+
+def _words(text_page: int, objects: list[int], height: float) -> list[Word] | None:
+    count = _count_chars(text_page)
+    if count <= 0:
+        return []
+    buffer = (c_ushort * (count + 1))()
+    units = max(_get_text(text_page, 0, count, buffer) - 1, 0)  # UTF-16 units written, with the final NUL
+    text = ctypes.string_at(buffer, 2 * units).decode("utf-16-le", "surrogatepass")
+    if len(text) != count or _SURROGATE.search(text):
+        return None  # characters outside the BMP: indexes and UTF-16 units part ways
+    runs = _runs(text_page, text, objects)
+    if runs is None:
+        return None
+    text = text.replace("\ufffe", "-")  # PDFium's mark for a hyphen it might take for a line-end one
+    words: list[Word] = []
+    pending: list | None = None  # the last word, while the next run may continue it
+    box = raw.FS_RECTF()
+    box_ref = ctypes.byref(box)
+    x, y = c_double(), c_double()
+    name = ctypes.create_string_buffer(256)
+    flags = c_int()
+    for start, end in runs:
+        _origin(text_page, start, ctypes.byref(x), ctypes.byref(y))
+        size = round(_font_size(text_page, start), 3)
+        _font_info(text_page, start, name, 256, ctypes.byref(flags))
+        font = name.value.decode("utf-8", "replace").lower()
+        bold, ocr = "bold" in font, "glyphless" in font  # Tesseract's invisible text layer: OCR
         bottom = height - y.value
         top = bottom - size
-        box = (char, min(left, x.value), top, max(right, x.value), bottom, size, name)
-        if current:
-            last = current[-1]
-            if (
-                box[1] - last[3] > X_TOLERANCE
-                or abs(box[2] - last[2]) > Y_TOLERANCE
-                or (size, name) != (last[5], last[6])
-                or box[1] < last[1] - 1
-            ):
-                flush()
-        current.append(box)
-    flush()
+        glued = pending is not None and pending[8] == start  # no character between the runs
+        for match in _WORD.finditer(text, start, end):
+            first, last = match.start(), match.end() - 1
+            _loose_box(text_page, first, box_ref)
+            x0 = box.left
+            if last != first:
+                _loose_box(text_page, last, box_ref)
+            current = [match.group(), x0, top, box.right, bottom, size, font, box.left, match.end(), bold, ocr]
+            if glued and first == start and _continues(pending, current):
+                pending[0] += current[0]
+                pending[2], pending[3] = min(pending[2], top), current[3]
+                pending[4], pending[7], pending[8] = max(pending[4], bottom), current[7], current[8]
+            else:
+                if pending is not None:
+                    words.append(_word(pending))
+                pending = current
+            glued = False
+    if pending is not None:
+        words.append(_word(pending))
     return words
 
 
-def _font_name(text_page, index: int, cache: dict) -> str:
-    text_object = raw.FPDFText_GetTextObject(text_page.raw, index)
-    key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-    if key not in cache:
-        buffer = ctypes.create_string_buffer(256)
-        flags = ctypes.c_int()
-        raw.FPDFText_GetFontInfo(text_page.raw, index, buffer, 256, ctypes.byref(flags))
-        cache[key] = buffer.value.decode("utf-8", "replace")
-    return cache[key]
+def _word(parts: list) -> Word:
+    text, x0, top, x1, bottom, size, _, _, _, bold, ocr = parts
+    return Word(clean_text(text), x0, top, x1, bottom, size, bold, ocr)
 
 
-def _paths(page, height: float):
-    """Ruling lines (thin paths, or the sides of rectangles) and drawn check boxes."""
-    h_rules, v_rules, boxes, squares, diagonals = [], [], [], [], []
-    for obj in page.get_objects(max_depth=1):  # nested form objects would need their own transform
-        if obj.type != PATH_OBJECT:
-            continue
-        left, bottom, right, top = obj.get_bounds()
-        x0, x1, y_top, y_bottom = left, right, height - top, height - bottom
-        w, h = x1 - x0, y_bottom - y_top
-        points = _segment_points(obj)
-        if len(points) == 2 and w > 2 and h > 2:
-            diagonals.append((x0, y_top, x1, y_bottom))
-            continue
-        if h <= 2.5 and w > 20:
-            h_rules.append(((y_top + y_bottom) / 2, x0, x1))
-        elif w <= 2.5 and h > 5:
-            v_rules.append(((x0 + x1) / 2, y_top, y_bottom))
-        elif w > 2.5 and h > 2.5:
-            if w > 20:
-                h_rules += [(y_top, x0, x1), (y_bottom, x0, x1)]
-            if h > 5:
-                v_rules += [(x0, y_top, y_bottom), (x1, y_top, y_bottom)]
-            if 5 <= w <= 16 and abs(w - h) <= 2.5:
-                squares.append((x0, y_top, x1, y_bottom))
-    for x0, top, x1, bottom in squares:
-        ticked = any(
-            x0 - 1.5 <= d[0] and d[2] <= x1 + 1.5 and top - 1.5 <= d[1] and d[3] <= bottom + 1.5 for d in diagonals
-        )
-        boxes.append(Word("☒" if ticked else "☐", x0, top, x1, bottom, bottom - top, False, False))
-    return h_rules, v_rules, boxes
-
-
-def _segment_points(obj) -> list[tuple[float, float]]:
-    count = raw.FPDFPath_CountSegments(obj.raw)
-    points = []
-    for index in range(max(count, 0)):
-        segment = raw.FPDFPath_GetPathSegment(obj.raw, index)
-        x, y = ctypes.c_float(), ctypes.c_float()
-        if raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
-            points.append((x.value, y.value))
-    return points
+def _continues(previous: list, current: list) -> bool:
+    """Does a word begun in the next text object continue the last one? As pdfplumber decides for
+    characters: close enough, on the same line, in the same font and size, not going back."""
+    return (
+        current[1] - previous[3] <= X_TOLERANCE
+        and abs(current[2] - previous[2]) <= Y_TOLERANCE
+        and (current[5], current[6]) == (previous[5], previous[6])
+        and current[1] >= previous[7] - 1
+    )

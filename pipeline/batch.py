@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.store import GroupReport, regroup
 from parsers import ReadOptions
-from pipeline.fingerprint import extractor_fingerprint
+from pipeline.fingerprint import reading_fingerprint
 from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file, sha256_of
 from pipeline.workers import Limits, read_isolated
 from records import REPORT_NAME, DamagedFile, dumps, load_record, store_for, write_atomic
@@ -70,7 +70,7 @@ def run_batch(
     given = [str(path) for path in inputs]
     previous = _previous_run(out_dir)
     options = options or ReadOptions()
-    fingerprint = f"{extractor_fingerprint()}-{options.pdf_engine}"
+    fingerprint = reading_fingerprint(options)
     candidates = discover(inputs)
     reports: dict[int, FileReport] = {}
     todo: list[tuple[int, Candidate]] = []

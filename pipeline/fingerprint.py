@@ -1,11 +1,14 @@
-"""What the records depend on besides the file: the reading and extraction code and the label catalogue.
-A change to any of them makes the next run read every file again."""
+"""What the records depend on besides the file: the reading and extraction code, the label catalogue,
+every reading option and the versions of the libraries that read the files. A change to any of them
+makes the next run read every file again."""
 
 from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+
+from parsers import ReadOptions, library_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("parsers", "extract", "normalise")
@@ -20,3 +23,9 @@ def extractor_fingerprint() -> str:
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def reading_fingerprint(options: ReadOptions) -> str:
+    """The fingerprint a run's report keeps: records made under another one are read again."""
+    digest = hashlib.sha256(f"{options.as_key()};{library_versions(options)}".encode())
+    return f"{extractor_fingerprint()}-{digest.hexdigest()[:12]}"

@@ -87,14 +87,14 @@ def test_unchanged_files_are_not_read_again_unless_forced(tmp_path, monkeypatch)
 
 
 def test_a_change_to_the_reading_code_reads_everything_again(tmp_path, monkeypatch):
-    import pipeline.batch as batch
+    import pipeline.fingerprint as fingerprint
 
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
     shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", inputs / "a.docx")
     calls = _counting_reads(monkeypatch)
     run_batch([inputs], out, isolate=False)
-    monkeypatch.setattr(batch, "extractor_fingerprint", lambda: "another version")
+    monkeypatch.setattr(fingerprint, "extractor_fingerprint", lambda: "another version")
     run_batch([inputs], out, isolate=False)
     assert len(calls) == 2
 
