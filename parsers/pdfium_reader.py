@@ -34,6 +34,8 @@ def _fn(name: str, restype, *argtypes):
     """Our own prototype of a PDFium function taking and giving plain handles (c_void_p): no
     wrapper object per call, and pypdfium2's own prototypes are left as they are."""
     address = ctypes.cast(getattr(raw, name), c_void_p).value
+    if not address:
+        raise ImportError(f"PDFium has no function {name}")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
@@ -176,7 +178,7 @@ def _words(text_page: int, objects: list[int], height: float) -> list[Word] | No
             if last != first:
                 _loose_box(text_page, last, box_ref)
             current = [match.group(), x0, top, box.right, bottom, size, font, box.left, match.end(), bold, ocr]
-            if glued and first == start and _continues(pending, current):
+            if glued and first == start and pending is not None and _continues(pending, current):
                 pending[0] += current[0]
                 pending[2], pending[3] = min(pending[2], top), current[3]
                 pending[4], pending[7], pending[8] = max(pending[4], bottom), current[7], current[8]
