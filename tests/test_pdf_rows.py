@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from parsers.layout import Block
 from parsers.pdf_geometry import Word, merge_rules, row_bands
-from parsers.pdf_reader import _Page, _PdfLayoutBuilder
+from parsers.pdf_page import Page
+from parsers.pdf_reader import _PdfLayoutBuilder
 
 SIZE = 10.0
 PAGE_SPLIT = 306.0  # the main table's label/answer rule
@@ -43,7 +44,7 @@ CONTACT = [
 
 
 def read(page_words, h_rules, v_rules) -> list[Block]:
-    page = _Page(1, 595.0, 842.0, page_words, h_rules, v_rules)
+    page = Page(1, 595.0, 842.0, page_words, h_rules, v_rules)
     return list(_PdfLayoutBuilder([page]).build().blocks)
 
 
