@@ -71,7 +71,21 @@ def build_records(
         record = _record(draft, index, layout, catalogue, source, submitter)
         previous_submitter = record.submitter
         records.append(record)
+    _attach_unplaced(records, layout)
     return records
+
+
+def _attach_unplaced(records: list[Record], layout: Layout) -> None:
+    """Text the reader could not place (a fillable PDF's value without a box on a page) goes, for review,
+    to the practice on its page, else the first one; never dropped, never guessed into a field."""
+    for index, block in enumerate(layout.blocks):
+        if block.role != "unplaced" or not records:
+            continue
+        record = next((r for r in records if block.page in (r.source.pages or ())), records[0])
+        location = Location(part="value", block=index, page=block.page, bbox=block.bbox)
+        record.unassigned.append(UnassignedText(text=block.text, near_field=None, provenance=[location]))
+        _add_flag(record.fields.priority_domains, "unassigned_nearby")  # where text 'before the first field' flags
+        record.needs_review = True
 
 
 def _record(

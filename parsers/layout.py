@@ -38,8 +38,10 @@ class Block(BaseModel):
     heading: bool = Field(default=False, description="styled as a heading or title by the author")
     list_item: bool = Field(default=False, description="a bulleted or numbered list item")
     continues: bool = Field(default=False, description="continues the previous block's paragraph across a page break")
-    role: Literal["body", "furniture", "footnote"] = Field(
-        default="body", description="page headers, footers and page numbers are 'furniture'"
+    role: Literal["body", "furniture", "footnote", "unplaced"] = Field(
+        default="body",
+        description="page headers, footers and page numbers are 'furniture'; 'unplaced': text the reader found "
+        "but could not put in the page's flow (a form field's value with no place on a page)",
     )
 
 

@@ -8,6 +8,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from parsers.acroform import add_form_values
 from parsers.errors import ErrorCode, UnreadableFile
 from parsers.layout import Block, Layout
 from parsers.pdf_geometry import (
@@ -48,7 +49,7 @@ def read_pdf(path: Path, engine: str) -> Layout:
     A scan without a text layer is recognised by OCR when OCRmyPDF is installed; a text layer made
     by OCR (Tesseract's invisible 'GlyphLessFont') is marked as such, so its fields get flagged."""
     _check_signature(path)
-    pages = load_pages(path, engine)
+    pages, unplaced = add_form_values(path, load_pages(path, engine))  # a fillable form's answers are field values
     if not pages:
         raise UnreadableFile("the PDF has no pages", ErrorCode.EMPTY)
     words = [w for page in pages for w in page.words]
@@ -60,7 +61,8 @@ def read_pdf(path: Path, engine: str) -> Layout:
             "its fonts have no Unicode map: the text comes out as '(cid:NN)' codes, not letters", ErrorCode.NO_UNICODE
         )
     ocr = sum(w.ocr for w in words) > 0.5 * len(words)
-    return _PdfLayoutBuilder(pages).build(ocr=ocr)
+    layout = _PdfLayoutBuilder(pages).build(ocr=ocr)
+    return layout.model_copy(update={"blocks": layout.blocks + tuple(unplaced)}) if unplaced else layout
 
 
 def _read_scan(path: Path, engine: str) -> Layout:
