@@ -228,15 +228,16 @@ def place_values(values: list[FormValue], pages: list) -> tuple[list, list[FormV
     unplaced: list[FormValue] = []
     sizes = {page.number: (page.width, page.height) for page in pages}
     for value in values:
-        if value.hidden or value.page not in sizes or value.rect is None or not _on_page(value.rect, sizes[value.page]):
+        page_number, rect = value.page, value.rect
+        if value.hidden or page_number not in sizes or rect is None or not _on_page(rect, sizes[page_number]):
             if value.text.strip() and not (value.mark and value.text == "☐"):
                 unplaced.append(value)  # an unticked box that cannot be placed says nothing
             continue
-        words = _mark_word(value) if value.mark else _text_words(value)
-        if words is None:
+        words = _mark_word(value.text, rect) if value.mark else _text_words(value.text, rect, value.size)
+        if words is None or page_number is None:
             unplaced.append(value)
             continue
-        by_page.setdefault(value.page, []).extend(words)
+        by_page.setdefault(page_number, []).extend(words)
     placed = []
     for page in pages:
         added = by_page.get(page.number)
@@ -263,20 +264,20 @@ def _drawn_box_under(word: Word, added: list[Word]) -> bool:
     )
 
 
-def _mark_word(value: FormValue) -> list[Word]:
-    x0, top, x1, bottom = value.rect
-    return [Word(value.text, x0, top, x1, bottom, bottom - top, False)]
+def _mark_word(mark: str, rect: tuple[float, float, float, float]) -> list[Word]:
+    x0, top, x1, bottom = rect
+    return [Word(mark, x0, top, x1, bottom, bottom - top, False)]
 
 
-def _text_words(value: FormValue) -> list[Word] | None:
+def _text_words(text: str, rect: tuple[float, float, float, float], form_size: float) -> list[Word] | None:
     """The value wrapped into its box as a viewer shows it. An answer longer than its box (a viewer
     scrolls) is set smaller, down to MIN_SIZE (so its lines are never merged with a label's line), then
     narrower. None when even that cannot fit."""
-    x0, top, x1, bottom = value.rect
+    x0, top, x1, bottom = rect
     width = max(x1 - x0 - 2 * PADDING, 1.0)
     room = bottom - top - 2 * PADDING
-    size = max(value.size or min(DEFAULT_SIZE, room / LINE_PITCH), MIN_SIZE)
-    paragraphs = [" ".join(line.split()) for line in re.split(r"\r\n|\r|\n", value.text)]
+    size = max(form_size or min(DEFAULT_SIZE, room / LINE_PITCH), MIN_SIZE)
+    paragraphs = [" ".join(line.split()) for line in re.split(r"\r\n|\r|\n", text)]
     while len(paragraphs) * size * LINE_PITCH > room and size > MIN_SIZE:
         size = max(MIN_SIZE, size * 0.9)
     height = max(room, size * LINE_PITCH)  # one line always fits
