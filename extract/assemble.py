@@ -1,6 +1,7 @@
 """Pieces → practice drafts: which text belongs to which field, where practices start, who sent them.
 
-A practice starts at the priority-areas label (or at a second practice-name label). Text before a
+A practice starts where the form's spec says (PECS: at the priority-areas label, or at a second
+practice-name label). Text before a
 practice's first label that looks like a header (FRANCE, BELGIQUE / Wallonie) is its submitter;
 text that fits no field is kept as unassigned, next to the field it followed.
 """
@@ -14,7 +15,6 @@ from extract.segment import Piece
 
 MIN_FIELDS_FOR_PRACTICE = 3  # fewer distinct form labels: a cover letter or stray mention, not a reply
 MAX_HEADER_LINES = 3
-_CONTACT_CONTEXT = {"example", "final_remarks", "instruments_used"}
 
 
 @dataclass
@@ -69,7 +69,7 @@ class _Assembler:
             return True
         if spec.section:
             return not practice.contact_seen
-        in_contact_part = practice.contact_seen or bool(_CONTACT_CONTEXT & practice.fields.keys())
+        in_contact_part = practice.contact_seen or bool(self.catalogue.contact_labels_after & practice.fields.keys())
         if spec.contact and not (piece.structural or in_contact_part):
             return False
         if label.key in practice.fields:
@@ -87,7 +87,8 @@ class _Assembler:
         if practice is None or piece.label is None or not practice.fields:
             return False
         key = piece.label.key
-        return key == "priority_domains" or (key == "practice_name" and key in practice.fields)
+        starts = self.catalogue.specs[key].starts_practice
+        return starts == "always" or (starts == "when_repeated" and key in practice.fields)
 
     # -- actions -------------------------------------------------------------------------------
     def feed(self, piece: Piece) -> None:

@@ -1,4 +1,4 @@
-"""The label catalogue (labels.toml) and the matcher that recognises a form label in a piece of text.
+"""The label catalogue (from the form's spec, forms/) and the matcher that recognises a form label in a piece of text.
 
 Scores are 0-100 on folded text (accents, case, quotes, punctuation and glued footnote numbers
 removed). Below the caller's cutoff there is no label, never a best guess.
@@ -6,16 +6,14 @@ removed). Below the caller's cutoff there is no label, never a best guess.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from normalise import fold, fold_label
+from forms import FormSpec, load_form
+from normalise import PriorityScheme, fold, fold_label, priority_scheme
 
-CATALOGUE_PATH = Path(__file__).with_name("labels.toml")
 STRONG_SCORE = 90.0  # at or above: the label is trusted; below (but above a cutoff): flagged weak_label
 
 
@@ -24,8 +22,9 @@ class LabelSpec:
     key: str
     order: int
     expected: bool = False
-    section: bool = False
+    section: bool = False  # the contact block's heading: no answer of its own
     contact: bool = False
+    starts_practice: str | None = None  # 'always', or 'when_repeated' (see forms/spec.py)
 
 
 @dataclass(frozen=True)
@@ -66,32 +65,40 @@ def _score(candidate: str, variant: str, allow_longer: bool) -> float:
 
 
 class Catalogue:
-    def __init__(self, data: dict):
+    """The labels of one form (its spec, forms/), indexed for matching, and what else the spec says
+    about reading replies: non-reply text, the priority scheme, the languages."""
+
+    def __init__(self, form: FormSpec):
+        self.form = form
+        self.languages = form.languages
         self.specs: dict[str, LabelSpec] = {}
         self.variants: list[Variant] = []
-        for order, entry in enumerate(data["label"]):
-            key = entry["key"]
+        for order, entry in enumerate(form.fields):
+            key = entry.label_key
             self.specs[key] = LabelSpec(
                 key=key,
                 order=order,
-                expected=entry.get("expected", False),
-                section=entry.get("section", False),
-                contact=entry.get("contact", False),
+                expected=entry.expected,
+                section=entry.heading,
+                contact=entry.section == "contact" and not entry.heading,
+                starts_practice=entry.starts_practice,
             )
-            for lang in ("fr", "en"):
-                for text in entry.get(lang, []):
+            for lang in form.languages:
+                for text in entry.labels[lang]:
                     self.variants.append(Variant(key, lang, text, fold_label(text)))
-        form = data.get("form_text", {})
-        self.form_text = {fold(text) for lang in ("fr", "en") for text in form.get(lang, [])}
-        self.form_exact = set(form.get("exact", []))
-        self.form_prefixes = tuple(form.get("prefixes", []))
-        by_lang: dict[str, set[str]] = {"fr": set(), "en": set()}
+        self.form_text = {fold(text) for lines in form.blank_form.values() for text in lines}
+        self.form_exact, self.form_prefixes = _compendium_lines(form)
+        by_lang: dict[str, set[str]] = {lang: set() for lang in form.languages}
         for variant in self.variants:
             by_lang[variant.lang].add(variant.folded)
-        self.bilingual = by_lang["fr"] & by_lang["en"]  # "Impact", "Email": say nothing of the language
+        # "Impact", "Email": a wording found in several languages says nothing of the reply's language
+        self.bilingual = {text for lang in form.languages for text in by_lang[lang] if _in_several(text, by_lang)}
         self._scores: dict[tuple, tuple[float, Variant] | None] = {}
         self.field_keys = [k for k, s in self.specs.items() if not s.section and not s.contact]
         self.contact_keys = [k for k, s in self.specs.items() if s.contact]
+        self.contact_labels_after = set(form.contact_labels_after)
+        self.priority_field = form.priority.field if form.priority else None
+        self.priority = _priority_scheme(form)
 
     def match(
         self, text: str, cutoff: float, allow_longer: bool = False, keys: set[str] | None = None
@@ -137,7 +144,36 @@ class Catalogue:
         )
 
 
-@lru_cache(maxsize=1)
-def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
-    with path.open("rb") as handle:
-        return Catalogue(tomllib.load(handle))
+def _in_several(text: str, by_lang: dict[str, set[str]]) -> bool:
+    return sum(text in texts for texts in by_lang.values()) > 1
+
+
+def _compendium_lines(form: FormSpec) -> tuple[set[str], tuple[str, ...]]:
+    """The compendium's own lines: whole lines no reply would write, and the starts of its notes."""
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    for texts in form.compendium.values():
+        exact.update([texts["title"], texts["platform"], texts["contents"], texts["other_part"]])
+        exact.update(texts["parts"].values())
+        prefixes += [texts["see_also"], texts["not_reviewed"], texts["count_intro"]]
+    return exact, tuple(prefixes)
+
+
+def _priority_scheme(form: FormSpec) -> PriorityScheme | None:
+    if form.priority is None:
+        return None
+    areas = [
+        (c.code, [w for lang in form.languages for w in c.wording.get(lang, ())], list(c.keywords))
+        for c in form.priority.codes
+    ]
+    return priority_scheme(areas, form.priority.code_prefix_words)
+
+
+@lru_cache(maxsize=8)
+def _catalogue(form: FormSpec) -> Catalogue:
+    return Catalogue(form)
+
+
+def load_catalogue(form: FormSpec | None = None) -> Catalogue:
+    """The catalogue of `form` (the PECS form when None), built once per spec."""
+    return _catalogue(form if form is not None else load_form())

@@ -11,19 +11,10 @@ from dataclasses import dataclass
 
 from extract.assemble import FieldDraft, PracticeDraft
 from extract.catalogue import STRONG_SCORE, Catalogue
-from extract.record import (
-    CONTACT_KEYS,
-    FIELD_KEYS,
-    Contact,
-    Fields,
-    FieldValue,
-    Location,
-    Record,
-    Source,
-    UnassignedText,
-)
+from extract.record import FieldValue, Location, RecordBase, Source, UnassignedText, record_model
 from extract.record_id import record_id
 from normalise import (
+    PriorityAreas,
     clean_line,
     fold_label,
     is_placeholder,
@@ -63,8 +54,8 @@ class SourceInfo:
 
 def build_records(
     drafts: list[PracticeDraft], layout: Layout, catalogue: Catalogue, source: SourceInfo
-) -> list[Record]:
-    records: list[Record] = []
+) -> list[RecordBase]:
+    records: list[RecordBase] = []
     previous_submitter: str | None = None
     for index, draft in enumerate(drafts):
         submitter = " / ".join(clean_line(p.text) for p in draft.submitter) or previous_submitter
@@ -90,19 +81,22 @@ def _attach_unplaced(records: list[Record], layout: Layout) -> None:
 
 def _record(
     draft: PracticeDraft, index: int, layout: Layout, catalogue: Catalogue, source: SourceInfo, submitter: str | None
-) -> Record:
+) -> RecordBase:
     builder = _FieldBuilder(draft, layout, catalogue)
-    fields = {key: builder.field(key) for key in FIELD_KEYS}
-    contact = {key: builder.field(f"contact.{key}") for key in CONTACT_KEYS}
+    model = record_model(catalogue.form)
+    fields = {key: builder.field(key) for key in catalogue.form.section_keys("practice")}
+    contact = {key: builder.field(f"contact.{key}") for key in catalogue.form.section_keys("contact")}
     if layout.ocr:
         for value in list(fields.values()) + list(contact.values()):
             _add_flag(value, "ocr")
-    areas = priority_areas(fields["priority_domains"].value)
-    priority = fields["priority_domains"]
-    if priority.value and areas.inferred:
-        _add_flag(priority, "priority_inferred")
-    if priority.value and not areas.codes:
-        _add_flag(priority, "priority_unmapped")
+    areas = PriorityAreas()
+    if catalogue.priority is not None and catalogue.priority_field is not None:
+        priority = fields[catalogue.priority_field]
+        areas = priority_areas(priority.value, catalogue.priority)
+        if priority.value and areas.inferred:
+            _add_flag(priority, "priority_inferred")
+        if priority.value and not areas.codes:
+            _add_flag(priority, "priority_unmapped")
     unassigned = [
         UnassignedText(text=clean_line(u.text), near_field=u.near, provenance=builder.locations(u.blocks, "value"))
         for u in draft.unassigned
@@ -110,7 +104,7 @@ def _record(
     ]
     pages = sorted({layout.blocks[i].page for i in builder.all_blocks() if layout.blocks[i].page is not None})
     all_fields = list(fields.values()) + list(contact.values())
-    return Record(
+    return model(
         record_id=record_id(source.path, index),
         source=Source(
             path=source.path,
@@ -123,8 +117,8 @@ def _record(
         submitter=submitter,
         priority_areas=areas.codes,
         priority_areas_other=areas.other,
-        fields=Fields(**fields),
-        contact=Contact(**contact),
+        fields=model.model_fields["fields"].annotation(**fields),
+        contact=model.model_fields["contact"].annotation(**contact),
         unassigned=unassigned,
         needs_review=any(f.flags for f in all_fields),
     )
@@ -135,7 +129,8 @@ class _FieldBuilder:
         self.draft = draft
         self.layout = layout
         self.catalogue = catalogue
-        self.near = {u.near if u.near is not None else "priority_domains" for u in draft.unassigned}
+        first = catalogue.field_keys[0]  # text before the first label is near the form's first field
+        self.near = {u.near if u.near is not None else first for u in draft.unassigned}
 
     def field(self, key: str) -> FieldValue:
         spec = self.catalogue.specs[key]
@@ -262,7 +257,8 @@ def _finish(result: FieldValue) -> FieldValue:
 
 
 def _language(draft: PracticeDraft, catalogue: Catalogue) -> str:
+    """The language most labels are worded in; a tie goes to the form's first language."""
     votes = Counter(
         d.label.lang for d in draft.fields.values() if fold_label(d.label.variant) not in catalogue.bilingual
     )
-    return "en" if votes["en"] > votes["fr"] else "fr"
+    return max(catalogue.languages, key=lambda lang: (votes[lang], -catalogue.languages.index(lang)))

@@ -1,30 +1,18 @@
-"""The record: one practice as written to data/structured/<record_id>.json (the downstream contract)."""
+"""The record: one practice as written to data/structured/<record_id>.json (the downstream contract).
+
+The record's `fields` and `contact` keys, its languages and its priority codes come from the form's spec
+(forms/): `Record` is the PECS form's, `record_model(form)` any other form's."""
 
 from __future__ import annotations
 
-from typing import Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from forms import FormSpec, load_form
 
 SCHEMA_VERSION = "1.0"
-
-FIELD_KEYS = (
-    "priority_domains",
-    "practice_name",
-    "context",
-    "aim",
-    "target_groups",
-    "partners",
-    "duration",
-    "description",
-    "implementation",
-    "impact",
-    "success_conditions",
-    "instruments_used",
-    "final_remarks",
-    "example",
-)
-CONTACT_KEYS = ("name", "organisation", "email", "phone", "website")
 
 
 class _Strict(BaseModel):
@@ -67,31 +55,6 @@ class FieldValue(_Strict):
     review: ReviewInfo | None = None
 
 
-class Fields(_Strict):
-    priority_domains: FieldValue
-    practice_name: FieldValue
-    context: FieldValue
-    aim: FieldValue
-    target_groups: FieldValue
-    partners: FieldValue
-    duration: FieldValue
-    description: FieldValue
-    implementation: FieldValue
-    impact: FieldValue
-    success_conditions: FieldValue
-    instruments_used: FieldValue
-    final_remarks: FieldValue
-    example: FieldValue
-
-
-class Contact(_Strict):
-    name: FieldValue
-    organisation: FieldValue
-    email: FieldValue
-    phone: FieldValue
-    website: FieldValue
-
-
 class Source(_Strict):
     path: str = Field(description="path of the reply, relative to the input folder it was found in")
     sha256: str
@@ -106,16 +69,26 @@ class UnassignedText(_Strict):
     provenance: list[Location] = Field(default_factory=list)
 
 
-class Record(_Strict):
+class FieldGroup(_Strict):
+    """One section of the form (the record's `fields` or `contact`): a FieldValue per key of the spec."""
+
+    if TYPE_CHECKING:  # each form has its own keys; to a type checker any of them is a FieldValue
+
+        def __getattr__(self, name: str) -> FieldValue: ...
+
+
+class RecordBase(_Strict):
+    """What every form's record has; `record_model` adds the form's own keys, languages and codes."""
+
     schema_version: Literal["1.0"] = SCHEMA_VERSION
     record_id: str
     source: Source
-    language: Literal["fr", "en"]
+    language: str
     submitter: str | None = Field(description="the country / organisation header above the form")
-    priority_areas: list[Literal["I", "II", "III"]]
+    priority_areas: list[str]
     priority_areas_other: list[str] = Field(description="areas in the respondent's own words, as typed")
-    fields: Fields
-    contact: Contact
+    fields: FieldGroup
+    contact: FieldGroup
     unassigned: list[UnassignedText] = Field(description="text of the practice that fits no field")
     needs_review: bool
     duplicate_of: str | None = Field(
@@ -124,8 +97,8 @@ class Record(_Strict):
 
     def all_fields(self) -> list[tuple[str, FieldValue]]:
         """(dotted key, field) for every field, in the form's order: 'context', 'contact.email'."""
-        found = [(key, getattr(self.fields, key)) for key in FIELD_KEYS]
-        return found + [(f"contact.{key}", getattr(self.contact, key)) for key in CONTACT_KEYS]
+        found = [(key, getattr(self.fields, key)) for key in type(self.fields).model_fields]
+        return found + [(f"contact.{key}", getattr(self.contact, key)) for key in type(self.contact).model_fields]
 
     def field(self, key: str) -> FieldValue:
         """The field named as in `all_fields`; KeyError for an unknown name."""
@@ -137,3 +110,51 @@ class Record(_Strict):
     def flagged(self) -> list[tuple[str, FieldValue]]:
         """(dotted key, field) for every field that carries a flag."""
         return [(key, value) for key, value in self.all_fields() if value.flags]
+
+
+def _group(name: str, keys: tuple[str, ...]) -> type[FieldGroup]:
+    return create_model(name, __base__=FieldGroup, **{key: (FieldValue, ...) for key in keys})  # type: ignore[call-overload]
+
+
+def _model(form: FormSpec) -> dict:
+    """The annotations that make `base` the record of `form`."""
+    codes = form.codes
+    return {
+        "language": Literal[form.languages],  # type: ignore[valid-type]
+        "priority_areas": list[Literal[codes]] if codes else list[str],  # type: ignore[valid-type]
+        "fields": _group("Fields", form.section_keys("practice")),
+        "contact": _group("Contact", form.section_keys("contact")),
+    }
+
+
+_PECS = load_form()
+_PECS_TYPES = _model(_PECS)
+_PecsLanguage = _PECS_TYPES["language"]
+_PecsCodes = _PECS_TYPES["priority_areas"]
+_PecsFields = _PECS_TYPES["fields"]
+_PecsContact = _PECS_TYPES["contact"]
+
+
+# A practice of the PECS questionnaire: keys, languages and priority codes from forms/pecs-2017.toml.
+# (A comment, not a docstring: the JSON Schema of a record stays the same for every form.)
+class Record(RecordBase):
+    language: _PecsLanguage  # type: ignore[valid-type]
+    priority_areas: _PecsCodes  # type: ignore[valid-type]
+    fields: _PecsFields  # type: ignore[valid-type]
+    contact: _PecsContact  # type: ignore[valid-type]
+
+
+FIELD_KEYS = _PECS.section_keys("practice")
+CONTACT_KEYS = _PECS.section_keys("contact")
+
+
+@lru_cache(maxsize=8)
+def record_model(form: FormSpec) -> type[RecordBase]:
+    """The pydantic model of `form`'s records (the PECS form's is `Record`)."""
+    if form.digest == _PECS.digest:
+        return Record
+    types = _model(form)
+    if not form.codes:  # a form without priority areas: the keys stay, always empty
+        types["priority_areas"] = (list[str], Field(max_length=0))
+    annotated = {name: (kind if isinstance(kind, tuple) else (kind, ...)) for name, kind in types.items()}
+    return create_model("Record", __base__=RecordBase, **annotated)  # type: ignore[call-overload]

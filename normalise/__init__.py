@@ -1,7 +1,7 @@
 """Small pure normalisers (standard library only): each takes a string, returns a clean one or None."""
 
 from normalise.contact import normalise_email, normalise_phone, normalise_url
-from normalise.priority import PriorityAreas, priority_areas
+from normalise.priority import PriorityAreas, PriorityScheme, priority_areas, priority_scheme
 from normalise.text import (
     bullet_text,
     clean_line,
@@ -14,6 +14,7 @@ from normalise.text import (
 
 __all__ = [
     "PriorityAreas",
+    "PriorityScheme",
     "bullet_text",
     "clean_line",
     "fold",
@@ -24,5 +25,6 @@ __all__ = [
     "normalise_phone",
     "normalise_url",
     "priority_areas",
+    "priority_scheme",
     "strip_control_chars",
 ]

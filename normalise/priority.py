@@ -1,8 +1,8 @@
-"""Priority areas: the respondent's answer to « Domaine (s) prioritaires » → the form's codes I, II, III.
+"""Priority areas: the respondent's answer to the form's priority question → the form's codes (I, II, III).
 
-The form's footnote defines: I youth and children; II migrants and refugees; III the impact of the
-economic crisis on health and social protection, poverty, exclusion, radicalisation. Respondents
-copy the wording, tick boxes, write the code, or add areas of their own (kept as free text).
+The codes, their wording and the keywords come from the form's spec (forms/), passed in as a
+`PriorityScheme`: this module holds the reading rules only. Respondents copy the wording, tick boxes,
+write the code (or its number), or add areas of their own (kept as free text).
 """
 
 from __future__ import annotations
@@ -13,39 +13,37 @@ from difflib import SequenceMatcher
 
 from normalise.text import bullet_text, clean_line, fold
 
-CODES = ("I", "II", "III")
-
-_CANONICAL = {
-    "I": ["la jeunesse et les enfants", "youth and children", "children and young people"],
-    "II": [
-        "la protection et l integration des migrants et des refugies",
-        "the protection and integration of migrants and refugees",
-        "migrants and refugees",
-        "migrants et refugies",
-    ],
-    "III": [
-        "l impact de la crise economique sur la sante et la protection sociale en particulier la lutte contre la "
-        "pauvrete et l exclusion sociale et le fait que celles ci peuvent favoriser la radicalisation violente",
-        "the impact of the economic crisis on health and social protection in particular the fight against "
-        "poverty and social exclusion and the fact that these may foster violent radicalisation",
-        "impact de la crise economique",
-        "impact of the economic crisis",
-    ],
-}
-# Words that point to one area when the wording is the respondent's own (the code is then inferred).
-_KEYWORDS = {
-    "I": re.compile(r"\b(jeunes?|jeunesse|enfants?|enfance|youth|child|children|adolescen\w*|young people)\b"),
-    "II": re.compile(r"\b(migra\w*|refugi\w*|refugees?|asyl\w*)\b"),
-    "III": re.compile(
-        r"\b(crise economique|economic crisis|pauvrete|poverty|exclusion sociale|social exclusion|"
-        r"radicali[sz]\w*|protection sociale|social protection)\b"
-    ),
-}
-_CODE_PREFIX = re.compile(
-    r"^\(?(?:priorit[eé]|domaine|area|priority)?\s*\(?(I{1,3}|[123])\s*(?:[.):\-–]\s*|$)", re.IGNORECASE
-)
 _CHECKED, _UNCHECKED = "☒☑✓✔", "☐□"
-_ARABIC = {"1": "I", "2": "II", "3": "III"}
+
+
+@dataclass(frozen=True)
+class PriorityScheme:
+    """How one form's priority areas are read: built once from the spec by `priority_scheme`."""
+
+    codes: tuple[str, ...]
+    wordings: tuple[tuple[str, tuple[str, ...]], ...]  # (code, folded wordings)
+    keywords: tuple[tuple[str, re.Pattern[str]], ...]  # (code, pattern on folded text)
+    prefix: re.Pattern[str]  # "Priorité II", "(2)", "III." at the start of an item
+    aliases: dict[str, str]  # upper-cased code or its number → code
+
+
+def priority_scheme(
+    areas: list[tuple[str, list[str], list[str]]], prefix_words: list[str] | tuple[str, ...] = ()
+) -> PriorityScheme:
+    """`areas`: (code, wordings as on the form, keyword regular expressions) in the form's order."""
+    codes = tuple(code for code, _, _ in areas)
+    aliases = {code.upper(): code for code in codes}
+    aliases.update({str(number): code for number, code in enumerate(codes, start=1)})
+    spelled = "|".join(re.escape(alias) for alias in sorted(aliases, key=len, reverse=True))
+    words = f"(?:{'|'.join(prefix_words)})?" if prefix_words else ""
+    prefix = re.compile(rf"^\(?{words}\s*\(?({spelled})\s*(?:[.):\-–]\s*|$)", re.IGNORECASE)
+    return PriorityScheme(
+        codes=codes,
+        wordings=tuple((code, tuple(fold(w) for w in wordings)) for code, wordings, _ in areas),
+        keywords=tuple((code, re.compile(rf"\b({'|'.join(keywords)})\b")) for code, _, keywords in areas if keywords),
+        prefix=prefix,
+        aliases=aliases,
+    )
 
 
 @dataclass
@@ -65,15 +63,15 @@ def _items(value: str) -> list[str]:
     return items
 
 
-def _close_match(folded: str) -> str | None:
-    for code, wordings in _CANONICAL.items():
+def _close_match(folded: str, scheme: PriorityScheme) -> str | None:
+    for code, wordings in scheme.wordings:
         for wording in wordings:
             if folded == wording or SequenceMatcher(None, folded, wording).ratio() >= 0.85:
                 return code
     return None
 
 
-def priority_areas(value: str | None) -> PriorityAreas:
+def priority_areas(value: str | None, scheme: PriorityScheme) -> PriorityAreas:
     result = PriorityAreas()
     if not value:
         return result
@@ -82,21 +80,18 @@ def priority_areas(value: str | None) -> PriorityAreas:
         items = [item[1:].strip() for item in items if item[0] in _CHECKED]  # ticked boxes only
     found: list[str] = []
     for item in items:
-        prefix = _CODE_PREFIX.match(item)
+        prefix = scheme.prefix.match(item)
         folded = fold(item)
-        code = None
-        if prefix:
-            raw_code = prefix.group(1).upper()
-            code = _ARABIC.get(raw_code, raw_code)
-        code = code or _close_match(folded)
+        code = scheme.aliases.get(prefix.group(1).upper()) if prefix else None
+        code = code or _close_match(folded, scheme)
         if code:
             found.append(code)
             continue
-        keyword_codes = [c for c, pattern in _KEYWORDS.items() if pattern.search(folded)]
+        keyword_codes = [c for c, pattern in scheme.keywords if pattern.search(folded)]
         if keyword_codes:
             found.extend(keyword_codes)
             result.inferred = True
         # Own wording is kept as typed, even when a code was inferred from it, so the reviewer sees why.
         result.other.append(item.strip(" ;,"))
-    result.codes = [code for code in CODES if code in found]
+    result.codes = [code for code in scheme.codes if code in found]
     return result

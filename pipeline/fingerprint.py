@@ -1,4 +1,4 @@
-"""What the records depend on besides the file: the reading and extraction code, the label catalogue,
+"""What the records depend on besides the file: the reading and extraction code, the form spec,
 every reading option and the versions of the libraries that read the files. A change to any of them
 makes the next run read every file again."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from parsers import ReadOptions, library_versions
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("parsers", "extract", "normalise")
+PACKAGES = ("forms", "parsers", "extract", "normalise")
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.catalogue import load_catalogue
 from normalise import (
     bullet_text,
     clean_line,
@@ -169,5 +170,5 @@ def test_phones_are_kept_as_typed():
     ],
 )
 def test_priority_answers_map_to_codes_and_keep_own_wording(answer, codes, other, inferred):
-    areas = priority_areas(answer)
+    areas = priority_areas(answer, load_catalogue().priority)
     assert (areas.codes, areas.other, areas.inferred) == (codes, other, inferred)

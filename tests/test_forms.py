@@ -1,0 +1,107 @@
+"""The form as data: the PECS spec, the record model and the README agree; a bad spec is refused clearly."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import typing
+
+import pytest
+from conftest import ROOT
+
+from extract.record import Record
+from forms import PECS_FORM, FormSpecError, load_form, parse_form
+from forms.spec import load_form_file
+
+PECS = load_form()
+
+
+def test_the_pecs_record_model_has_the_spec_keys_languages_and_codes():
+    fields = Record.model_fields["fields"].annotation
+    contact = Record.model_fields["contact"].annotation
+    assert tuple(fields.model_fields) == PECS.section_keys("practice")
+    assert tuple(contact.model_fields) == PECS.section_keys("contact")
+    assert typing.get_args(Record.model_fields["language"].annotation) == PECS.languages
+    (code_type,) = typing.get_args(Record.model_fields["priority_areas"].annotation)
+    assert typing.get_args(code_type) == PECS.codes
+
+
+def _contract_row(key: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.search(rf"^\| `{key}` \| (.*) \|$", readme, re.MULTILINE).group(1)
+
+
+def test_the_readme_contract_table_lists_the_spec_fields_in_order():
+    listed = re.findall(r"`(\w+)`", _contract_row("fields"))
+    assert tuple(listed) == PECS.section_keys("practice")
+    assert f"all {len(listed)} keys" in _contract_row("fields")
+    assert tuple(re.findall(r"`(\w+)`", _contract_row("contact"))) == PECS.section_keys("contact")
+    assert re.findall(r'"(\w+)"', _contract_row("priority_areas")) == list(PECS.codes)
+    assert re.findall(r'"(\w+)"', _contract_row("language")) == list(PECS.languages)
+
+
+def test_form_specs_are_read_with_the_standard_library_only():
+    for path in (ROOT / "forms").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            for name in names:
+                top = name.split(".")[0]
+                assert top in sys.stdlib_module_names or top == "forms", f"forms/{path.name} imports {name}"
+
+
+def _minimal(**changes) -> dict:
+    data = {
+        "form": {"id": "survey", "languages": ["en", "de"]},
+        "field": [
+            {"key": "name", "en": ["Name"], "de": ["Name"], "starts_practice": "always", "expected": True},
+            {"key": "city", "en": ["City"], "de": ["Stadt"]},
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_minimal_spec_gives_its_keys_and_languages():
+    spec = parse_form(_minimal(), "survey.toml")
+    assert spec.section_keys("practice") == ("name", "city") and spec.languages == ("en", "de")
+    assert spec.section_keys("contact") == () and spec.priority is None
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"form": {"id": "survey", "languages": ["en", "de"], "lang": "x"}}, "[form]: unknown key(s) lang"),
+        ({"labels": {}}, "the file: unknown key(s) labels"),
+        ({"field": [{"key": "name", "en": ["Name"], "de": ["Name"], "it": ["Nome"]}]}, "unknown key 'it'"),
+        ({"field": [{"key": "name", "en": ["Name"]}]}, "[[field]] 'name': no labels in 'de'"),
+        ({"field": [{"key": "a", "en": ["A"], "de": ["A"]}, {"key": "a", "en": ["B"], "de": ["B"]}]}, "used twice"),
+        ({"field": [{"key": "Name!", "en": ["A"], "de": ["A"]}]}, "keys are lower-case letters"),
+        ({"field": [{"key": "a", "en": ["A"], "de": ["A"], "section": "annex"}]}, "section 'annex' is not one of"),
+        ({"field": [{"key": "a", "en": "A", "de": ["A"]}]}, "'en' must be a list of non-empty strings"),
+        ({"priority": {"field": "nowhere", "code": [{"code": "I"}]}}, "[priority] field: 'nowhere' is not"),
+        ({"priority": {"field": "name", "code": [{"code": "I", "keywords": ["(youth"]}]}}, "not a valid regular"),
+        ({"priority": {"field": "name", "code": [{"code": "I", "fr": ["x"]}]}}, "unknown key(s) fr"),
+        ({"blank_form": {"it": ["Grazie"]}}, "[blank_form]: unknown key(s) it"),
+        ({"form": {"id": "survey", "languages": ["en", "en"]}}, "listed twice"),
+    ],
+)
+def test_a_spec_with_an_unknown_key_or_language_is_refused_naming_the_file(change, message):
+    with pytest.raises(FormSpecError) as caught:
+        parse_form(_minimal(**change), "survey.toml")
+    assert str(caught.value).startswith("survey.toml: ") and message in str(caught.value)
+
+
+def test_a_spec_that_is_not_toml_is_refused_naming_the_file(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[form\nid = "x"', encoding="utf-8")
+    with pytest.raises(FormSpecError, match=r"broken\.toml: not a valid TOML file"):
+        load_form_file(broken)
+    with pytest.raises(FormSpecError, match=r"missing\.toml: cannot be read"):
+        load_form(tmp_path / "missing.toml")
+
+
+def test_the_shipped_spec_is_the_packaged_pecs_form():
+    assert PECS_FORM.name == "pecs-2017.toml" and PECS.id == "pecs-2017"
+    assert "forms" in (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[tool.setuptools.package-data]")[1]
