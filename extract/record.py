@@ -138,10 +138,16 @@ _PecsContact = _PECS_TYPES["contact"]
 # A practice of the PECS questionnaire: keys, languages and priority codes from forms/pecs-2017.toml.
 # (A comment, not a docstring: the JSON Schema of a record stays the same for every form.)
 class Record(RecordBase):
-    language: _PecsLanguage  # type: ignore[valid-type]
-    priority_areas: _PecsCodes  # type: ignore[valid-type]
-    fields: _PecsFields  # type: ignore[valid-type]
-    contact: _PecsContact  # type: ignore[valid-type]
+    if TYPE_CHECKING:  # to a type checker, the keys of any form (the spec is read at run time)
+        language: str
+        priority_areas: list[str]
+        fields: FieldGroup
+        contact: FieldGroup
+    else:
+        language: _PecsLanguage
+        priority_areas: _PecsCodes
+        fields: _PecsFields
+        contact: _PecsContact
 
 
 FIELD_KEYS = _PECS.section_keys("practice")

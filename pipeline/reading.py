@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extract import Record, extract_records
+from extract import RecordBase, extract_records
 from parsers import ErrorCode, ReadOptions, UnreadableFile, read_layout, supported_suffixes
 from records import apply_decisions, dumps, read_decisions
 
@@ -115,7 +115,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tuple[FileReport, list[Record]]:
+def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tuple[FileReport, list[RecordBase]]:
     """Read one file into (report, records); a file that cannot be read is an error report, never an
     exception."""
     if candidate.problem:

@@ -5,11 +5,11 @@ publishing and review all read through here, so none of them imports another."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extract.record import Record, ReviewInfo
+from extract.record import RecordBase, ReviewInfo
 from records.load import read_model
 
 STALE_FLAG = "stale_review"
@@ -47,7 +47,10 @@ def read_decisions(store: Path, record_id: str) -> dict[str, Decision]:
     return read_model(path, RecordDecisions).decisions
 
 
-def apply_decisions(record: Record, decisions: dict[str, Decision]) -> Record:
+_AnyRecord = TypeVar("_AnyRecord", bound=RecordBase)  # the PECS form's record or another form's
+
+
+def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision]) -> _AnyRecord:
     """The record as reviewed: decided values, `reviewed`, no flags, confidence 1; a decision taken on
     another version of the source keeps the new extraction, flagged `stale_review` with both values."""
     if not decisions:
