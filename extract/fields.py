@@ -66,7 +66,7 @@ def build_records(
     return records
 
 
-def _attach_unplaced(records: list[Record], layout: Layout) -> None:
+def _attach_unplaced(records: list[RecordBase], layout: Layout) -> None:
     """Text the reader could not place (a fillable PDF's value without a box on a page) goes, for review,
     to the practice on its page, else the first one; never dropped, never guessed into a field."""
     for index, block in enumerate(layout.blocks):
