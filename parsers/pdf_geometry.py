@@ -65,7 +65,8 @@ class Line:
 
     @property
     def size(self) -> float:
-        return statistics.median(w.size for w in self.words)
+        sizes = [w.size for w in self.words if w.size] or [0.0]  # a drawn bullet has no type size
+        return statistics.median(sizes)
 
     @property
     def text(self) -> str:
@@ -211,12 +212,20 @@ def row_bands(h_rules: list[Rule], v_rules: list[Rule], page_split: float) -> li
     return bands
 
 
-def starts_paragraph(previous: Line | None, line: Line, right_edge: float, left_edge: float | None = None) -> bool:
+def starts_paragraph(
+    previous: Line | None,
+    line: Line,
+    right_edge: float,
+    left_edge: float | None = None,
+    leading: float | None = None,
+) -> bool:
     """Does `line` begin a new paragraph after `previous` in the same column?
 
     A bullet, a vertical gap, a change of type size, a return to the left margin after an indented
     item, or a previous line that ended although the next line's first word would have fitted after
-    it. Two centred lines (a title) go on unless a gap or the type size parts them.
+    it. Two centred lines (a title) go on unless a gap or the type size parts them. `leading` is the
+    document's usual line-to-line step: a step clearly larger is paragraph spacing, even when the
+    type boxes overlap (browsers set lines closer than their fonts' boxes).
     """
     if previous is None:
         return True
@@ -225,6 +234,8 @@ def starts_paragraph(previous: Line | None, line: Line, right_edge: float, left_
     pitch = max(previous.height, line.height)
     if line.top - previous.bottom > 0.55 * pitch:
         return True
+    if leading and line.size == previous.size and line.top - previous.top > leading + max(1.5, 0.15 * leading):
+        return True
     if abs(line.size - previous.size) > 0.15 * max(line.size, previous.size):
         return True
     if left_edge is not None and _centred(previous, left_edge, right_edge) and _centred(line, left_edge, right_edge):
@@ -232,6 +243,21 @@ def starts_paragraph(previous: Line | None, line: Line, right_edge: float, left_
     if line.x0 < previous.x0 - 5:
         return True
     return previous.x1 + _first_unit_width(line) < right_edge - 1.5
+
+
+def usual_leading(groups: list[list[Line]], body_size: float) -> float | None:
+    """The most common step from one body-text line to the next (top to top) within the groups given
+    (the rows of the document's ruled tables: text outside them may be set with another spacing)."""
+    steps: Counter[float] = Counter()
+    for lines in groups:
+        for previous, line in itertools.pairwise(lines):
+            step = line.top - previous.top
+            body = abs(line.size - body_size) < 0.5 and line.size == previous.size
+            if body and 0.8 * body_size < step < 2 * body_size:
+                steps[round(step * 2) / 2] += 1
+    if sum(steps.values()) < 5:
+        return None
+    return steps.most_common(1)[0][0]
 
 
 def _first_unit_width(line: Line) -> float:
@@ -256,11 +282,13 @@ def _centred(line: Line, left_edge: float, right_edge: float) -> bool:
     return abs((line.x0 + line.x1) / 2 - (left_edge + right_edge) / 2) < 4
 
 
-def paragraphs(lines: list[Line], right_edge: float, left_edge: float | None = None) -> list[list[Line]]:
+def paragraphs(
+    lines: list[Line], right_edge: float, left_edge: float | None = None, leading: float | None = None
+) -> list[list[Line]]:
     result: list[list[Line]] = []
     previous = None
     for line in lines:
-        if starts_paragraph(previous, line, right_edge, left_edge) or not result:
+        if starts_paragraph(previous, line, right_edge, left_edge, leading) or not result:
             result.append([line])
         else:
             result[-1].append(line)

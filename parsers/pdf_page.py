@@ -24,6 +24,7 @@ V_RULE_MIN_LENGTH = 5.0
 CHECKBOX_SIDES = (5.0, 16.0)  # a form's check box: a small square
 SQUARE_TOLERANCE = 2.5  # points by which its width and height may differ
 TICK_TOLERANCE = 1.5  # points by which a tick's diagonal may overhang its box
+BULLET_SIDES = (1.5, 4.5)  # a list marker drawn as a filled dot or square (smaller than a check box)
 _CID = re.compile(r"\(cid:\d+\)")  # a glyph from a font without a Unicode map
 
 
@@ -86,3 +87,15 @@ def checkboxes(
         ticked = any(x0 - t <= d[0] and d[2] <= x1 + t and top - t <= d[1] and d[3] <= bottom + t for d in diagonals)
         found.append(Word("☒" if ticked else "☐", x0, top, x1, bottom, height, False, False))
     return found
+
+
+def bullets(filled: list[tuple[float, float, float, float]]) -> list[Word]:
+    """List markers drawn as small filled dots or squares (browsers draw `<li>` markers as shapes, not
+    glyphs) are the '•' a word processor would have typed, so an item stays an item. `filled` is
+    (x0, top, x1, bottom) of the page's filled paths; a bullet has no type size of its own."""
+    low, high = BULLET_SIDES
+    return [
+        Word("•", x0, top, x1, bottom, 0.0, False)
+        for x0, top, x1, bottom in filled
+        if low <= x1 - x0 <= high and low <= bottom - top <= high and abs((x1 - x0) - (bottom - top)) <= 1
+    ]

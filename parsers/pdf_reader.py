@@ -28,6 +28,7 @@ from parsers.pdf_geometry import (
     row_bands,
     split_line,
     starts_paragraph,
+    usual_leading,
 )
 from parsers.pdf_page import Page, load_pages
 
@@ -119,6 +120,14 @@ class _PdfLayoutBuilder:
         found = Counter(round(s) for s in splits if s is not None)
         document_split = float(found.most_common(1)[0][0]) if found else None
         self.right_edges = _right_edges(lines, splits, document_split)
+        self.leading = usual_leading(
+            [
+                [ln for ln in page_lines if band.holds(ln)]
+                for page, page_lines, split in zip(self.pages, lines, splits, strict=True)
+                for band in row_bands(page.h_rules, page.v_rules, split if split is not None else page.width / 2)
+            ],
+            self.body_size,
+        )
         starts = sorted(ln.x0 for page_lines in lines for ln in page_lines)
         self.left_edge = starts[int(0.03 * (len(starts) - 1))] if starts else None  # the left margin
         for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True)):
@@ -219,7 +228,9 @@ class _PdfLayoutBuilder:
                 labels, answers = [c[1] for c in inside if c[1]], [c[2] for c in inside if c[2]]
                 rows.append((band.top, labels, answers, False, band.split))
             else:  # a merged row across the table (a heading such as 'Coordonnées'), or a one-column table
-                rows.append((band.top, [c[0] for c in inside], [], True, band.x1))
+                lines = [c[0] for c in inside]
+                padding = min(max(min(ln.x0 for ln in lines) - band.x0, 1.0), 10.0)  # the cell's, as on the left
+                rows.append((band.top, lines, [], True, band.x1 - padding))
         return rows
 
     def _borderless_rows(self, cells, split: float):
@@ -227,7 +238,7 @@ class _PdfLayoutBuilder:
         right_edge = max([ln.x1 for ln in rights] + [self.right_edges.get(1, 0.0)])
         starts, previous = set(), None
         for line in rights:
-            if starts_paragraph(previous, line, right_edge):
+            if starts_paragraph(previous, line, right_edge, leading=self.leading):
                 starts.add(round(line.top))
             previous = line
         rows: list[tuple[float, list[Line], list[Line], bool, float]] = []
@@ -252,13 +263,13 @@ class _PdfLayoutBuilder:
         left_edge = max([ln.x1 for ln in left] + [self.right_edges.get(0, 0.0)])
         right_edge = max([ln.x1 for ln in right] + [self.right_edges.get(1, 0.0)])
         if merged:
-            edge = max(ln.x1 for ln in left)
-            for paragraph in paragraphs(left, edge):
+            edge = max([ln.x1 for ln in left] + [split])  # for a merged row: the cell's inner right edge
+            for paragraph in paragraphs(left, edge, leading=self.leading):
                 self._emit_paragraph(paragraph, page, cell=(table, row_index, 0, 2), right_edge=edge)
             return
-        for paragraph in paragraphs(left, max(left_edge, split - 6)):
+        for paragraph in paragraphs(left, max(left_edge, split - 6), leading=self.leading):
             self._emit_paragraph(paragraph, page, cell=(table, row_index, 0, 1), right_edge=max(left_edge, split - 6))
-        for paragraph in paragraphs(right, right_edge):
+        for paragraph in paragraphs(right, right_edge, leading=self.leading):
             self._emit_paragraph(paragraph, page, cell=(table, row_index, 1, 1), right_edge=right_edge)
 
     def _emit_paragraph(

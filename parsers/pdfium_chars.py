@@ -16,6 +16,9 @@ Y_TOLERANCE = 3.0
 
 
 def words_by_char(text_page, height: float) -> list[Word]:
+    from parsers.pdfium_reader import _handle, char_scale  # that module imports this one lazily
+
+    handle = _handle(text_page)
     words: list[Word] = []
     current: list = []  # chars of the word being built: (text, x0, top, x1, bottom, size, font)
     fonts: dict[int, str] = {}
@@ -34,7 +37,7 @@ def words_by_char(text_page, height: float) -> list[Word]:
         if not char or char.isspace():
             flush()
             continue
-        size = round(raw.FPDFText_GetFontSize(text_page.raw, index), 3)
+        size = round(raw.FPDFText_GetFontSize(text_page.raw, index) * char_scale(handle, index), 3)
         name = _font_name(text_page, index, fonts)
         x, y = ctypes.c_double(), ctypes.c_double()
         raw.FPDFText_GetCharOrigin(text_page.raw, index, ctypes.byref(x), ctypes.byref(y))

@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from parsers.pdf_geometry import Word
-from parsers.pdf_page import RULE_MIN_LENGTH, V_RULE_MIN_LENGTH, Page, checkboxes, clean_text
+from parsers.pdf_page import BULLET_SIDES, RULE_MIN_LENGTH, V_RULE_MIN_LENGTH, Page, bullets, checkboxes, clean_text
 
 X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
@@ -52,6 +52,8 @@ _object_type = _fn("FPDFPageObj_GetType", c_int, c_void_p)
 _object_text = _fn("FPDFTextObj_GetText", c_ulong, c_void_p, c_void_p, c_void_p, c_ulong)
 _bounds = _fn("FPDFPageObj_GetBounds", c_int, c_void_p, *[POINTER(c_float)] * 4)
 _count_segments = _fn("FPDFPath_CountSegments", c_int, c_void_p)
+_draw_mode = _fn("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int), POINTER(c_int))
+_char_matrix = _fn("FPDFText_GetMatrix", c_int, c_void_p, c_int, POINTER(raw.FS_MATRIX))
 
 
 def load_pages(path: Path) -> list[Page] | None:
@@ -68,13 +70,13 @@ def load_pages(path: Path) -> list[Page] | None:
             page = document[number]
             width, height = page.get_size()
             text_page = page.get_textpage()
-            texts, rects, diagonals, h_rules, v_rules = _objects(_handle(page), height)
+            texts, rects, diagonals, h_rules, v_rules, dots = _objects(_handle(page), height)
             words = _words(_handle(text_page), texts, height)
             if words is None:
                 from parsers.pdfium_chars import words_by_char
 
                 words = words_by_char(text_page, height)
-            words += checkboxes(rects, diagonals)
+            words += checkboxes(rects, diagonals) + bullets(dots)
             pages.append(Page(number + 1, float(width), float(height), words, h_rules, v_rules))
             text_page.close()
             page.close()
@@ -90,7 +92,8 @@ def _handle(wrapper) -> int:
 def _objects(page: int, height: float):
     """One pass over the page's objects: its text objects in order, and from its paths the ruling
     lines (thin paths, or the sides of rectangles), rectangles and slanted lines."""
-    texts, rects, diagonals, h_rules, v_rules = [], [], [], [], []
+    texts, rects, diagonals, h_rules, v_rules, dots = [], [], [], [], [], []
+    fill, stroke = c_int(), c_int()
     left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
     corners = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
     for index in range(_count_objects(page)):
@@ -103,6 +106,10 @@ def _objects(page: int, height: float):
             continue  # nested form objects would need their own transform
         x0, x1, y_top, y_bottom = left.value, right.value, height - top.value, height - bottom.value
         w, h = x1 - x0, y_bottom - y_top
+        small = w <= BULLET_SIDES[1] and h <= BULLET_SIDES[1]
+        if small and _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and fill.value:
+            dots.append((x0, y_top, x1, y_bottom))  # perhaps a drawn list bullet
+            continue
         if w > 2 and h > 2 and _count_segments(obj) == 2:  # one straight slanted stroke: a tick
             diagonals.append((x0, y_top, x1, y_bottom))
             continue
@@ -116,7 +123,7 @@ def _objects(page: int, height: float):
             if h > V_RULE_MIN_LENGTH:
                 v_rules += [(x0, y_top, y_bottom), (x1, y_top, y_bottom)]
             rects.append((x0, y_top, x1, y_bottom))
-    return texts, rects, diagonals, h_rules, v_rules
+    return texts, rects, diagonals, h_rules, v_rules, dots
 
 
 def _runs(text_page: int, text: str, objects: list[int]) -> list[tuple[int, int]] | None:
@@ -164,7 +171,7 @@ def _words(text_page: int, objects: list[int], height: float) -> list[Word] | No
     flags = c_int()
     for start, end in runs:
         _origin(text_page, start, ctypes.byref(x), ctypes.byref(y))
-        size = round(_font_size(text_page, start), 3)
+        size = round(_font_size(text_page, start) * char_scale(text_page, start), 3)
         _font_info(text_page, start, name, 256, ctypes.byref(flags))
         font = name.value.decode("utf-8", "replace").lower()
         bold, ocr = "bold" in font, "glyphless" in font  # Tesseract's invisible text layer: OCR
@@ -190,6 +197,15 @@ def _words(text_page: int, objects: list[int], height: float) -> list[Word] | No
     if pending is not None:
         words.append(_word(pending))
     return words
+
+
+def char_scale(text_page: int, index: int) -> float:
+    """The character's own scaling, which PDFium's font size leaves out: Chromium writes 13.33 px text
+    scaled by 0.75, which prints at 10 pt (and which pdfminer measures as 10)."""
+    matrix = raw.FS_MATRIX()
+    if not _char_matrix(text_page, index, ctypes.byref(matrix)):
+        return 1.0
+    return abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
 
 
 def _word(parts: list) -> Word:

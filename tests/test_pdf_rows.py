@@ -4,8 +4,8 @@ whatever the row height; each table, each row, has its own label/answer split.""
 from __future__ import annotations
 
 from parsers.layout import Block
-from parsers.pdf_geometry import Word, merge_rules, row_bands
-from parsers.pdf_page import Page
+from parsers.pdf_geometry import Line, Word, merge_rules, paragraphs, row_bands, usual_leading
+from parsers.pdf_page import Page, bullets
 from parsers.pdf_reader import _PdfLayoutBuilder
 
 SIZE = 10.0
@@ -97,3 +97,18 @@ def test_a_one_column_table_keeps_label_and_answer_rows_apart():
     assert [(b.split, b.framed) for b in bands] == [(None, True)] * 3
     texts = [b.text for b in read(page_words, h_rules, v_rules)]
     assert texts == [text for text, _ in rows]
+
+
+def test_a_larger_step_between_lines_of_a_cell_starts_a_paragraph_even_when_their_boxes_overlap():
+    # a browser sets 10 pt text 11.25 pt apart, 13.5 pt between paragraphs: the boxes always overlap
+    tops = [100.0, 111.25, 122.5, 136.0]
+    lines = [Line(tuple(words("la protection et l’intégration des migrants et des réfugiés ;", 60, t))) for t in tops]
+    assert usual_leading([lines[:3]] * 3, SIZE) == 11.0  # steps rounded to half points
+    full = lines[0].x1 + 1  # each line full: only the step can part them
+    assert [len(p) for p in paragraphs(lines, full, leading=11.25)] == [3, 1]
+    assert [len(p) for p in paragraphs(lines, full)] == [4]
+
+
+def test_list_markers_drawn_as_dots_read_as_bullets_and_larger_shapes_do_not():
+    dot, check_box, rule = (219.0, 97.5, 222.0, 100.5), (219.0, 97.5, 231.0, 109.5), (50.0, 97.5, 300.0, 98.25)
+    assert [w.text for w in bullets([dot, check_box, rule])] == ["•"]
