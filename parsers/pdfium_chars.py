@@ -46,7 +46,7 @@ def words_by_char(text_page, height: float) -> list[Word]:
         # stays on its text's line (fonts' own descents differ).
         bottom = height - y.value
         top = bottom - size
-        box = (char, min(left, x.value), top, max(right, x.value), bottom, size, name)
+        box = (char, left, top, right, bottom, size, name)  # the loose box's sides, as the run path takes them
         if current:
             last = current[-1]
             if (
