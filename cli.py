@@ -10,15 +10,20 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
 
-from extract.record import Record
+# Only light modules at the top (tests/test_lazy_imports.py guards it): `--help` and a run where
+# nothing changed must not pay for pydantic, rich or the readers. Import heavy things inside commands.
 from parsers import DEFAULT_PDF_ENGINE, PDF_ENGINES, ReadOptions
-from pipeline import BatchReport, FileReport, Limits, run_batch
-from pipeline.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits
+from pipeline.unchanged import UnchangedRun, unchanged_run
+
+if TYPE_CHECKING:
+    from extract.record import Record
+    from pipeline.batch import BatchReport
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +54,7 @@ app = typer.Typer(
     cls=_DefaultToExtract,
     help="Turn PECS questionnaire replies (Word, PDF) into structured, reviewable records.",
     pretty_exceptions_show_locals=False,  # a traceback must never print a reply's content
+    rich_markup_mode=None,  # plain help: rendering it with rich would import rich for every --help
     no_args_is_help=False,
     add_completion=False,
 )
@@ -365,17 +371,24 @@ def duplicates(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a record (the contract for downstream tools)."""
+    from extract.record import Record
+
     typer.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
 
 
 def _run_with_progress(
     inputs: list[Path], out: Path, quiet: bool, limits: Limits, workers: int | None, force: bool, options: ReadOptions
-) -> BatchReport:
-    def show(report: FileReport) -> None:
+) -> BatchReport | UnchangedRun:
+    def show(report) -> None:
         if quiet or report.status == "ok":
             return
         colour = "red" if report.status == "error" else "yellow"
         typer.secho(f"{report.status}: {report.path}: {report.message}", fg=colour, err=True)
+
+    unchanged = None if force else unchanged_run(inputs, out, options, on_file=show)
+    if unchanged is not None:
+        return unchanged  # nothing to read: the batch and its imports are not needed
+    from pipeline.batch import run_batch
 
     if not sys.stderr.isatty() or quiet:
         return run_batch(inputs, out, on_file=show, limits=limits, workers=workers, force=force, options=options)
@@ -384,7 +397,7 @@ def _run_with_progress(
     with Progress(transient=True) as progress:
         task = progress.add_task("reading replies", total=None)
 
-        def step(report: FileReport) -> None:
+        def step(report) -> None:
             progress.advance(task)
             progress.update(task, description=f"read {report.path}")
             show(report)
@@ -392,7 +405,7 @@ def _run_with_progress(
         return run_batch(inputs, out, on_file=step, limits=limits, workers=workers, force=force, options=options)
 
 
-def _print_summary(report: BatchReport, out: Path) -> None:
+def _print_summary(report: BatchReport | UnchangedRun, out: Path) -> None:
     typer.echo(
         f"{len(report.files)} files: {report.count('ok')} read, {report.count('error')} failed, "
         f"{report.count('skipped')} skipped; {report.practices} practices written to {out}/, "

@@ -68,7 +68,7 @@ def measure_floor(corpus: Path, engine: str = "pdfplumber") -> dict:
 
 def measure_batch(corpus: Path, out: Path, workers: int, force: bool, engine: str) -> dict:
     from parsers import ReadOptions
-    from pipeline import run_batch
+    from pipeline.batch import run_batch
 
     start = time.perf_counter()
     report = run_batch([corpus], out, workers=workers, force=force, options=ReadOptions(pdf_engine=engine))

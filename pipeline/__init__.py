@@ -1,7 +1,4 @@
-"""The batch: find replies, read each in a killable worker, write records and the run report."""
+"""The batch: find replies, read each in a killable worker, write records and the run report.
 
-from pipeline.batch import BatchReport, run_batch
-from pipeline.reading import FileReport
-from pipeline.workers import Limits
-
-__all__ = ["BatchReport", "FileReport", "Limits", "run_batch"]
+Nothing is imported here, so that the command line and a run where nothing changed (unchanged.py)
+load only what they use: import from the modules (pipeline.batch.run_batch, pipeline.limits.Limits)."""

@@ -16,8 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.store import GroupReport, regroup
 from parsers import ReadOptions
+from pipeline.discovery import Candidate, discover, sha256_of
 from pipeline.fingerprint import reading_fingerprint
-from pipeline.reading import Candidate, FileReport, ReadResult, discover, read_file, sha256_of
+from pipeline.reading import FileReport, ReadResult, read_file
+from pipeline.unchanged import folder_state
 from pipeline.workers import Limits, read_isolated
 from records import REPORT_NAME, DamagedFile, dumps, load_record, store_for, write_atomic
 
@@ -32,6 +34,9 @@ class BatchReport(BaseModel):
     inputs: list[str] = Field(default_factory=list, description="the files and folders read, as given")
     files: list[FileReport]
     duplicates: list[GroupReport] = Field(default_factory=list, description="the same practice found more than once")
+    state: str | None = Field(
+        default=None, description="digest of the records folder, review store and sources' times when the run ended"
+    )
 
     @property
     def failed(self) -> list[FileReport]:
@@ -127,6 +132,8 @@ def run_batch(
     batch.duplicates = [GroupReport.of(group) for group in regroup(out_dir, reviews)]
     for entry in batch.files:  # grouping adds and removes near-duplicate flags
         entry.flagged_fields = sum(_flag_count(out_dir / f"{i}.json") for i in entry.record_ids if entry.status == "ok")
+    # what pipeline/unchanged.py compares, so the next run can answer without reading when nothing moved
+    batch.state = folder_state(out_dir, reviews, [c.path for c in candidates if c.problem is None])
     write_atomic(out_dir / REPORT_NAME, dumps(batch))
     return batch
 

@@ -15,21 +15,12 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from parsers import ErrorCode
+from pipeline.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from pipeline.reading import Candidate, FileReport, ReadResult, read_file
-
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MAX_MEMORY_MB = 2048
-
-
-@dataclass(frozen=True)
-class Limits:
-    timeout: float = DEFAULT_TIMEOUT  # seconds of wall clock per file
-    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB  # address space per worker; None: no limit
 
 
 def _limit_memory(max_memory_mb: int | None) -> None:

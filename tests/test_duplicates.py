@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from duplicates import NEAR_FLAG
-from pipeline import run_batch
+from pipeline.batch import run_batch
 
 runner = CliRunner()
 WALLONIE = "Plan de cohésion sociale dans les villes et communes de Wallonie"

@@ -8,7 +8,7 @@ import shutil
 from conftest import FIXTURES
 
 from extract.record_id import record_id
-from pipeline import run_batch
+from pipeline.batch import run_batch
 
 
 def _snapshot(folder):

@@ -10,7 +10,7 @@ from conftest import FIXTURES, PDF_FIXTURES
 
 from parsers import PDF_ENGINES, ReadOptions
 from parsers.pdf_page import Page, checkboxes, load_pages
-from pipeline import run_batch
+from pipeline.batch import run_batch
 
 
 @pytest.mark.parametrize("engine", list(PDF_ENGINES))
