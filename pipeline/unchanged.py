@@ -54,9 +54,10 @@ class UnchangedRun:
 
 
 def folder_state(records_dir: Path, store: Path, sources: Iterable[Path]) -> str:
-    """A digest of what the batch's result depends on besides the sources' bytes: every file of the
-    records folder (the report aside) and of the review store, and the sources' modification times.
-    A rewrite is an atomic rename, so it changes the inode even when size and time do not."""
+    """A digest of what the batch's result depends on besides the sources' bytes: the content of
+    every file of the records folder (the report aside) and of the review store, and the sources'
+    modification times. Content, not file times, so two runs that write the same records give the
+    same report byte for byte."""
     digest = hashlib.sha256()
     for folder in (records_dir, store):
         try:
@@ -66,8 +67,8 @@ def folder_state(records_dir: Path, store: Path, sources: Iterable[Path]) -> str
             continue
         for entry in entries:
             if entry.name != REPORT_NAME and entry.is_file(follow_symlinks=False):
-                info = entry.stat(follow_symlinks=False)
-                digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
+                with open(entry.path, "rb") as handle:
+                    digest.update(f"{entry.name}\0{hashlib.sha256(handle.read()).hexdigest()}\n".encode())
         digest.update(b"--\n")
     for source in sources:
         try:

@@ -82,7 +82,7 @@ def test_anything_that_could_change_the_records_makes_the_batch_run(replies):
     assert unchanged_run([inputs], out, ReadOptions(pdf_engine="pdfplumber")) is None  # another option
     assert unchanged_run([inputs, inputs / "a.docx"], out) is None  # other inputs
     record = next(p for p in out.glob("*.json") if p.name != REPORT_NAME)
-    record.write_bytes(record.read_bytes())  # a record rewritten (a review decision, a duplicate grouping)
+    record.write_bytes(record.read_bytes() + b" ")  # a record changed (a review decision, a duplicate grouping)
     assert unchanged_run([inputs], out) is None
     run_batch([inputs], out, isolate=False)
     assert unchanged_run([inputs], out) is not None
