@@ -10,15 +10,18 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from typer.core import TyperGroup
+
+from forms import FormSpecError
 
 # Only light modules at the top (tests/test_lazy_imports.py guards it): `--help` and a run where
 # nothing changed must not pay for pydantic, rich or the readers. Import heavy things inside commands.
 from parsers import DEFAULT_PDF_ENGINE, PDF_ENGINES, ReadOptions
 from pipeline.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits
+from pipeline.options import ExtractOptions
 from pipeline.unchanged import UnchangedRun, unchanged_run
 
 if TYPE_CHECKING:
@@ -97,6 +100,15 @@ def extract(
         PdfEngine,
         typer.Option(help="PDF text engine: pdfium (fast) or pdfplumber (the reference); both give the same records."),
     ] = DEFAULT_ENGINE,
+    form: Annotated[
+        Path | None,
+        typer.Option(
+            help="The questionnaire the replies answer, as a form spec (docs/forms.md); default: the PECS form. "
+            "Example: --form survey.toml",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Read every reply and write one JSON record per practice (the default command)."""
     if not inputs:
@@ -105,7 +117,7 @@ def extract(
             _usage_error("no input given and ./data/raw does not exist; name files or folders to read")
         inputs = [default]
     limits = Limits(timeout=timeout, max_memory_mb=max_memory or None)
-    options = ReadOptions(pdf_engine=pdf_engine.value)
+    options = _extract_options(form, pdf_engine=pdf_engine.value)
     report = _run_with_progress(inputs, out, quiet, limits, workers, force, options)
     _print_summary(report, out)
     raise typer.Exit(EXIT_FAILED_INPUT if report.failed else EXIT_OK)
@@ -369,11 +381,51 @@ def duplicates(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    form: Annotated[
+        Path | None,
+        typer.Option(help="The schema of another form's records. Example: --form survey.toml", exists=True),
+    ] = None,
+) -> None:
     """Print the JSON Schema of a record (the contract for downstream tools)."""
-    from extract.record import Record
+    from extract.record import record_model
 
-    typer.echo(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
+    model = record_model(_extract_options(form).form_spec())
+    typer.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+form_app = typer.Typer(help="Form specs: the questionnaire as data (docs/forms.md).", no_args_is_help=True)
+app.add_typer(form_app, name="form")
+
+
+@form_app.command("init")
+def form_init(
+    blank: Annotated[
+        Path,
+        typer.Argument(help="A blank questionnaire (.docx or .pdf). Example: blank.docx", exists=True, dir_okay=False),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the draft spec. Example: -o survey.toml")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Draft a form spec from a blank questionnaire, for a person to check and edit."""
+    from pipeline.form_init import FormDraftError, draft_form_file
+
+    if out.exists() and not force:
+        _usage_error(f"{out} exists; use --force to overwrite it")
+    try:
+        draft = draft_form_file(blank)
+    except FormDraftError as error:
+        _usage_error(str(error))
+    out.write_text(draft.text, encoding="utf-8")
+    typer.echo(f"{out}: {len(draft.keys)} fields ({draft.language}): {', '.join(draft.keys)}. Check it, then:")
+    typer.echo(f"  pecs-extract REPLIES --form {out}")
+
+
+def _extract_options(form: Path | None, **reading) -> ExtractOptions:
+    try:
+        return ExtractOptions.for_form(form, **reading)
+    except FormSpecError as error:
+        _usage_error(str(error))
 
 
 def _run_with_progress(
@@ -424,7 +476,7 @@ def _print_summary(report: BatchReport | UnchangedRun, out: Path) -> None:
             typer.secho(f"  {failed.path}: {failed.message}", fg="red", err=True)
 
 
-def _usage_error(message: str) -> None:
+def _usage_error(message: str) -> NoReturn:
     typer.secho(f"Error: {message}", fg="red", err=True)
     raise typer.Exit(EXIT_USAGE)
 

@@ -15,13 +15,15 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.store import GroupReport, regroup
+from extract.record import Record, RecordBase, record_model
 from parsers import ReadOptions
 from pipeline.discovery import Candidate, discover, sha256_of
 from pipeline.fingerprint import reading_fingerprint
+from pipeline.options import ExtractOptions
 from pipeline.reading import FileReport, ReadResult, read_file
 from pipeline.unchanged import folder_state
 from pipeline.workers import Limits, read_isolated
-from records import REPORT_NAME, DamagedFile, dumps, load_record, store_for, write_atomic
+from records import REPORT_NAME, DamagedFile, dumps, load_form_record, store_for, write_atomic
 
 TOOL_VERSION = "0.1.0"
 
@@ -76,6 +78,7 @@ def run_batch(
     previous = _previous_run(out_dir)
     options = options or ReadOptions()
     fingerprint = reading_fingerprint(options)
+    model = record_model(options.form_spec()) if isinstance(options, ExtractOptions) else Record
     candidates = discover(inputs)
     reports: dict[int, FileReport] = {}
     todo: list[tuple[int, Candidate]] = []
@@ -84,7 +87,7 @@ def run_batch(
             candidate = _hashed(candidate)
             candidates[index] = candidate
             kept = None if force or previous.extractor != fingerprint else previous.files.get(candidate.source_path)
-            flagged = _still_valid(kept, candidate, out_dir) if kept else None
+            flagged = _still_valid(kept, candidate, out_dir, model) if kept else None
             if kept and flagged is not None:  # reviews since the last run count
                 reports[index] = kept.model_copy(update={"location": candidate.location, "flagged_fields": flagged})
                 if on_file:
@@ -129,18 +132,21 @@ def run_batch(
                     (out_dir / f"{record_id}.json").unlink(missing_ok=True)
     batch = BatchReport(extractor=fingerprint, inputs=given, files=[reports[i] for i in range(len(candidates))])
     write_atomic(out_dir / REPORT_NAME, dumps(batch))  # the grouping reads where each source is
-    batch.duplicates = [GroupReport.of(group) for group in regroup(out_dir, reviews)]
+    if model is Record:  # duplicate grouping compares the PECS form's fields; other forms' records are left alone
+        batch.duplicates = [GroupReport.of(group) for group in regroup(out_dir, reviews)]
     for entry in batch.files:  # grouping adds and removes near-duplicate flags
-        entry.flagged_fields = sum(_flag_count(out_dir / f"{i}.json") for i in entry.record_ids if entry.status == "ok")
+        entry.flagged_fields = sum(
+            _flag_count(out_dir / f"{i}.json", model) for i in entry.record_ids if entry.status == "ok"
+        )
     # what pipeline/unchanged.py compares, so the next run can answer without reading when nothing moved
     batch.state = folder_state(out_dir, reviews, [c.path for c in candidates if c.problem is None])
     write_atomic(out_dir / REPORT_NAME, dumps(batch))
     return batch
 
 
-def _flag_count(path: Path) -> int:
+def _flag_count(path: Path, model: type[RecordBase]) -> int:
     try:
-        return len(load_record(path).flagged())
+        return len(load_form_record(path, model).flagged())
     except (DamagedFile, OSError):
         return 0  # named in the report by the run that finds it damaged
 
@@ -152,7 +158,7 @@ def _hashed(candidate: Candidate) -> Candidate:
         return candidate  # the worker reports why it cannot be read
 
 
-def _still_valid(kept: FileReport, candidate: Candidate, out_dir: Path) -> int | None:
+def _still_valid(kept: FileReport, candidate: Candidate, out_dir: Path, model: type[RecordBase]) -> int | None:
     """The number of flagged fields of the records the last run wrote for these very bytes with this very
     code, or None when they must be read again: the bytes or the code changed, or a record is missing,
     damaged, or holds another version of the source (a run killed after writing it, then the source put
@@ -162,7 +168,7 @@ def _still_valid(kept: FileReport, candidate: Candidate, out_dir: Path) -> int |
     flagged = 0
     for record_id in kept.record_ids:
         try:
-            record = load_record(out_dir / f"{record_id}.json")
+            record = load_form_record(out_dir / f"{record_id}.json", model)
         except (DamagedFile, OSError):
             return None
         if record.source.sha256 != kept.sha256:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from extract import RecordBase, extract_records
 from parsers import ErrorCode, ReadOptions, UnreadableFile, read_layout
 from pipeline.discovery import Candidate, sha256_of
+from pipeline.options import ExtractOptions
 from records import apply_decisions, dumps, read_decisions
 
 
@@ -59,7 +60,8 @@ def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tu
     except OSError as error:
         return _error(candidate, f"cannot be read: {error.strerror or error}", ErrorCode.UNREACHABLE), []
     try:
-        records = extract_records(layout, candidate.source_path, sha)
+        form = options.form_spec() if isinstance(options, ExtractOptions) else None
+        records = extract_records(layout, candidate.source_path, sha, form)
     except Exception as error:  # a bug of ours must cost this file only, and be reported, not hidden
         message = f"internal error while extracting (please report it): {type(error).__name__}: {error}"
         return _error(candidate, message, ErrorCode.INTERNAL), []

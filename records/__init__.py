@@ -4,7 +4,15 @@ and how they apply, and the run report's name. It imports only the record model 
 
 from records.decisions import STALE_FLAG, Decision, RecordDecisions, apply_decisions, read_decisions, store_for
 from records.files import REPORT_NAME, clean_stale_temp_files, dumps, fixed_zip, write_atomic
-from records.load import DamagedFile, RecordListing, list_records, load_record, read_model, record_paths
+from records.load import (
+    DamagedFile,
+    RecordListing,
+    list_records,
+    load_form_record,
+    load_record,
+    read_model,
+    record_paths,
+)
 
 __all__ = [
     "REPORT_NAME",
@@ -18,6 +26,7 @@ __all__ = [
     "dumps",
     "fixed_zip",
     "list_records",
+    "load_form_record",
     "load_record",
     "read_decisions",
     "read_model",

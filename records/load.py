@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from extract.record import Record
+from extract.record import Record, RecordBase
 from records.files import REPORT_NAME
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -63,6 +63,11 @@ def record_paths(folder: Path) -> list[Path]:
 def load_record(path: Path) -> Record:
     """One record; DamagedFile when the file is not a record (OSError when it cannot be opened)."""
     return read_model(path, Record)
+
+
+def load_form_record(path: Path, model: type[RecordBase]) -> RecordBase:
+    """One record of the form whose model is `model` (extract.record_model), as `load_record`."""
+    return read_model(path, model)
 
 
 @dataclass
