@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from forms import FormSpecError
+from forms import FormSpecError, load_form
 
 # Only light modules at the top (tests/test_lazy_imports.py guards it): `--help` and a run where
 # nothing changed must not pay for pydantic, rich or the readers. Import heavy things inside commands.
@@ -41,9 +41,8 @@ PdfEngine = Enum("PdfEngine", {name: name for name in PDF_ENGINES}, type=str)
 DEFAULT_ENGINE = PdfEngine(DEFAULT_PDF_ENGINE)
 
 
-class Language(str, Enum):
-    fr = "fr"
-    en = "en"
+# The compendium's languages: those the PECS spec (forms/pecs-2017.toml) has compendium texts in.
+COMPENDIUM_LANGUAGES = list(load_form().compendium)
 
 
 class _DefaultToExtract(TyperGroup):
@@ -257,7 +256,10 @@ def compendium(
         "compendium.docx"
     ),
     group_by: Annotated[GroupBy, typer.Option(help="One part per priority area, or per submitter.")] = GroupBy.priority,
-    lang: Annotated[Language, typer.Option(help="Language of the form's labels and headings.")] = Language.fr,
+    lang: Annotated[
+        str,
+        typer.Option(help=f"Language of the form's labels and headings: {', '.join(COMPENDIUM_LANGUAGES)}."),
+    ] = COMPENDIUM_LANGUAGES[0],
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write the PDF (needs LibreOffice).")] = False,
     include_unreviewed: Annotated[
         bool, typer.Option(help="Publish practices that still need review, each marked 'not reviewed'.")
@@ -269,6 +271,8 @@ def compendium(
     """Build the published compendium (Word, optionally PDF) from the reviewed records."""
     from publish.compendium import CompendiumOptions, blockers, build_compendium, save_compendium
 
+    if lang not in COMPENDIUM_LANGUAGES:
+        _usage_error(f"--lang {lang}: the compendium has texts in {', '.join(COMPENDIUM_LANGUAGES)} only")
     records, damaged = _published_records(records_dir)
     if not records:
         _usage_error(f"no records in {records_dir}: run 'pecs-extract' first")
@@ -285,7 +289,7 @@ def compendium(
         raise typer.Exit(EXIT_FAILED_INPUT)
     options = CompendiumOptions(
         group_by=group_by.value,
-        lang=lang.value,
+        lang=lang,
         include_unreviewed=include_unreviewed,
         personal_data=not no_personal_data,
     )

@@ -25,6 +25,7 @@ class LabelSpec:
     section: bool = False  # the contact block's heading: no answer of its own
     contact: bool = False
     starts_practice: str | None = None  # 'always', or 'when_repeated' (see forms/spec.py)
+    check: str | None = None  # 'email', 'url', 'phone': the value's well-formedness check
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Catalogue:
                 section=entry.heading,
                 contact=entry.section == "contact" and not entry.heading,
                 starts_practice=entry.starts_practice,
+                check=entry.check,
             )
             for lang in form.languages:
                 for text in entry.labels[lang]:

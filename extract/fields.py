@@ -75,7 +75,8 @@ def _attach_unplaced(records: list[RecordBase], layout: Layout) -> None:
         record = next((r for r in records if block.page in (r.source.pages or ())), records[0])
         location = Location(part="value", block=index, page=block.page, bbox=block.bbox)
         record.unassigned.append(UnassignedText(text=block.text, near_field=None, provenance=[location]))
-        _add_flag(record.fields.priority_domains, "unassigned_nearby")  # where text 'before the first field' flags
+        first = next(iter(type(record.fields).model_fields))  # where text 'before the first field' flags
+        _add_flag(getattr(record.fields, first), "unassigned_nearby")
         record.needs_review = True
 
 
@@ -166,7 +167,7 @@ class _FieldBuilder:
         if value is not None and "\ufffd" in value:
             _add_flag(result, "unreadable_characters")
         if result.value is not None:
-            _check_contact_value(key, result)
+            _check_value(spec.check, result)
         return _finish(result)
 
     def field_locations(self, draft: FieldDraft) -> list[Location]:
@@ -224,15 +225,15 @@ def _reads_like_other_label(piece, key: str) -> bool:
     return look_alike is not None and look_alike.key != key
 
 
-_CONTACT_CHECKS = {
-    "contact.email": (normalise_email, "invalid_email"),
-    "contact.website": (normalise_url, "invalid_url"),
-    "contact.phone": (normalise_phone, "invalid_phone"),
+_VALUE_CHECKS = {  # the spec's `check` of a field → its normaliser and the flag when it fails
+    "email": (normalise_email, "invalid_email"),
+    "url": (normalise_url, "invalid_url"),
+    "phone": (normalise_phone, "invalid_phone"),
 }
 
 
-def _check_contact_value(key: str, result: FieldValue) -> None:
-    check = _CONTACT_CHECKS.get(key)
+def _check_value(name: str | None, result: FieldValue) -> None:
+    check = _VALUE_CHECKS.get(name) if name else None
     if check is None or result.value is None:
         return
     normaliser, flag = check

@@ -143,6 +143,9 @@ def _toml(form_id: str, language: str, fields: list[DraftField], keys: list[str]
             lines.append("expected = true")
         if position == 0:
             lines.append('starts_practice = "always"')
+        check = _guess_check(field.label)
+        if check and not field.heading:
+            lines.append(f"check = {_string(check)}")
         lines.append(f"{language} = [{_string(field.label)}]")
     if others:
         lines += ["", "# The blank form's own wording (title, instructions): never a value.", "[blank_form]"]
@@ -150,6 +153,18 @@ def _toml(form_id: str, language: str, fields: list[DraftField], keys: list[str]
         lines += [f"  {_string(text)}," for text in dict.fromkeys(others)]
         lines.append("]")
     return "\n".join(lines) + "\n"
+
+
+def _guess_check(label: str) -> str | None:
+    """'Email', 'Site internet', 'Téléphone': a value with a well-formedness check."""
+    words = fold(label).split()
+    if any("mail" in w or w == "courriel" for w in words):
+        return "email"
+    if any(w in ("website", "web", "internet", "url", "homepage", "webseite", "internetseite") for w in words):
+        return "url"
+    if any(w.startswith(("tel", "phone")) for w in words):
+        return "phone"
+    return None
 
 
 def _string(text: str) -> str:

@@ -18,9 +18,10 @@ from typing import Any, NoReturn
 
 SECTIONS = ("practice", "contact")  # the record's `fields` and `contact` objects
 STARTS = ("always", "when_repeated")
+CHECKS = ("email", "url", "phone")  # well-formedness checks a field's value can have (flagged when it fails)
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_FIELD_OPTIONS = {"key", "section", "expected", "heading", "starts_practice"}
+_FIELD_OPTIONS = {"key", "section", "expected", "heading", "starts_practice", "check"}
 _COMPENDIUM_TEXTS = (
     "title",
     "platform",
@@ -46,6 +47,7 @@ class FieldSpec:
     expected: bool = False  # the form asks for an answer: an empty or missing one is flagged
     heading: bool = False  # a section heading (the contact block's title), no answer of its own
     starts_practice: str | None = None  # 'always', or 'when_repeated' (a second one opens the next practice)
+    check: str | None = None  # 'email', 'url' or 'phone': the value is normalised, or flagged when malformed
 
     @property
     def label_key(self) -> str:
@@ -166,6 +168,9 @@ def _field(entry: Any, index: int, languages: tuple[str, ...], where: _Where) ->
     starts = where.string(entry, "starts_practice", place)
     if starts is not None and starts not in STARTS:
         where.fail(f"{place}: starts_practice '{starts}' is not one of {', '.join(STARTS)}")
+    check = where.string(entry, "check", place)
+    if check is not None and check not in CHECKS:
+        where.fail(f"{place}: check '{check}' is not one of {', '.join(CHECKS)}")
     labels = {}
     for language in languages:
         wordings = where.strings(entry, language, place)
@@ -179,6 +184,7 @@ def _field(entry: Any, index: int, languages: tuple[str, ...], where: _Where) ->
         expected=where.flag(entry, "expected", place),
         heading=where.flag(entry, "heading", place),
         starts_practice=starts,
+        check=check,
     )
 
 

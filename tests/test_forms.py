@@ -9,7 +9,9 @@ import typing
 
 import pytest
 from conftest import ROOT
+from typer.testing import CliRunner
 
+from cli import app
 from extract.record import Record
 from forms import PECS_FORM, FormSpecError, load_form, parse_form
 from forms.spec import load_form_file
@@ -85,6 +87,7 @@ def test_a_minimal_spec_gives_its_keys_and_languages():
         ({"priority": {"field": "name", "code": [{"code": "I", "fr": ["x"]}]}}, "unknown key(s) fr"),
         ({"blank_form": {"it": ["Grazie"]}}, "[blank_form]: unknown key(s) it"),
         ({"form": {"id": "survey", "languages": ["en", "en"]}}, "listed twice"),
+        ({"field": [{"key": "a", "en": ["A"], "de": ["A"], "check": "iban"}]}, "check 'iban' is not one of"),
     ],
 )
 def test_a_spec_with_an_unknown_key_or_language_is_refused_naming_the_file(change, message):
@@ -105,3 +108,22 @@ def test_a_spec_that_is_not_toml_is_refused_naming_the_file(tmp_path):
 def test_the_shipped_spec_is_the_packaged_pecs_form():
     assert PECS_FORM.name == "pecs-2017.toml" and PECS.id == "pecs-2017"
     assert "forms" in (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[tool.setuptools.package-data]")[1]
+
+
+def test_no_pecs_field_key_or_language_is_written_in_the_extraction_code():
+    """The PECS form lives in its spec: the code that reads replies names none of its keys or languages."""
+    keys = [*PECS.section_keys("practice"), *(f"contact.{k}" for k in PECS.section_keys("contact"))]
+    forbidden = [f'"{k}"' for k in keys] + [f".fields.{k}" for k in keys]  # ('aim' in prose is an example)
+    forbidden += [f'"{language}"' for language in PECS.languages]
+    for package in ("forms", "parsers", "extract", "normalise", "records", "pipeline"):
+        for path in (ROOT / package).glob("*.py"):
+            if path.name in ("language.py", "form_draft.py"):  # guessing a language knows languages by nature
+                continue
+            text = path.read_text(encoding="utf-8")
+            named = [word for word in forbidden if word in text]
+            assert not named, f"{package}/{path.name} names {named}"
+
+
+def test_the_compendium_languages_come_from_the_spec():
+    result = CliRunner().invoke(app, ["compendium", "--lang", "xx", "-o", "unused.docx"])
+    assert result.exit_code == 2 and "fr, en" in result.output
