@@ -4,6 +4,7 @@ half Word, half PDF (rendered by LibreOffice), single and three-practice files, 
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,10 @@ def build(folder: Path, count: int) -> list[Path]:
     """Write `count` replies into `folder` (kept between runs); every second one as PDF."""
     folder.mkdir(parents=True, exist_ok=True)
     wanted = [folder / f"reply_{i:04d}.{'pdf' if i % 2 else 'docx'}" for i in range(count)]
+    for path in wanted:  # the same number is the same reply in every size: link what another size made
+        made = next((other / path.name for other in folder.parent.iterdir() if (other / path.name).exists()), None)
+        if made is not None and not path.exists():
+            os.link(made, path)
     missing = [path for path in wanted if not path.exists()]
     with tempfile.TemporaryDirectory() as tmp:
         to_render = []

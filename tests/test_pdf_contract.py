@@ -56,6 +56,15 @@ def test_pdfium_reads_by_runs_exactly_what_it_reads_by_characters():
         document.close()
 
 
+def test_library_versions_are_those_importlib_metadata_finds():
+    from importlib.metadata import version
+
+    import parsers
+
+    names = ["pypdfium2", "pdfminer.six", "python-docx", "lxml", "pdfplumber"]
+    assert parsers.installed_versions(names) == {name: version(name) for name in names}
+
+
 def _reads(monkeypatch):
     import pipeline.batch as batch
 
@@ -66,8 +75,6 @@ def _reads(monkeypatch):
 
 
 def test_another_engine_or_library_version_reads_every_file_again(tmp_path, monkeypatch):
-    import importlib.metadata
-
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
     shutil.copy(FIXTURES / "pdf" / "english_table.pdf", inputs / "a.pdf")
@@ -77,9 +84,9 @@ def test_another_engine_or_library_version_reads_every_file_again(tmp_path, monk
     assert len(calls) == 1  # unchanged: not read again
     run_batch([inputs], out, isolate=False, options=ReadOptions(pdf_engine="pdfplumber"))
     assert len(calls) == 2
-    real_version = importlib.metadata.version
-    monkeypatch.setattr(
-        importlib.metadata, "version", lambda name: "99.0" if name == "pdfminer.six" else real_version(name)
-    )
+    import parsers
+
+    real_versions = parsers.installed_versions
+    monkeypatch.setattr(parsers, "installed_versions", lambda names: {**real_versions(names), "pdfminer.six": "99.0"})
     run_batch([inputs], out, isolate=False, options=ReadOptions(pdf_engine="pdfplumber"))
     assert len(calls) == 3
