@@ -32,10 +32,77 @@ TEMPLATES = [
 ]
 
 
+# Words for names and sentences that make each reply a different practice: a corpus of copies of eight
+# practices would be one pile of near-duplicates to the duplicate grouping, which no real batch is.
+WORDS = [
+    "accueil",
+    "alliance",
+    "atelier",
+    "avenir",
+    "balise",
+    "boussole",
+    "cercle",
+    "chantier",
+    "citoyen",
+    "clef",
+    "colibri",
+    "commun",
+    "dialogue",
+    "ecole",
+    "elan",
+    "entraide",
+    "escale",
+    "etoile",
+    "fabrique",
+    "foyer",
+    "horizon",
+    "ilot",
+    "jardin",
+    "lien",
+    "maison",
+    "marelle",
+    "mosaique",
+    "passerelle",
+    "phare",
+    "pont",
+    "quartier",
+    "racine",
+    "rempart",
+    "reseau",
+    "ruche",
+    "semence",
+    "sentier",
+    "solstice",
+    "tandem",
+    "terrain",
+    "tisserand",
+    "tremplin",
+    "trajet",
+    "union",
+    "vallee",
+    "vigie",
+    "village",
+    "voisinage",
+    "volet",
+]
+
+
+def _words(index: int, count: int) -> str:
+    """`count` words naming `index`: two indexes always differ in at least one word."""
+    found = []
+    for _ in range(count):
+        index, digit = divmod(index, len(WORDS))
+        found.append(WORDS[digit])
+    return " ".join(found)
+
+
 def _distinct(practice: dict, index: int) -> dict:
-    """The same reply, made unique (hash and text) by its number."""
+    """The reply made a practice of its own (hash, name and answers) by its number."""
     made = copy.deepcopy(practice)
-    made["practice_name"] = [made["practice_name"][0] + f" (réf. {index})"] + made["practice_name"][1:]
+    made["practice_name"] = [f"{_words(index * 7919, 4).capitalize()} (réf. {index})", *made["practice_name"][1:]]
+    for key in ("context", "objectives", "description"):
+        if made.get(key):
+            made[key] = [f"{_words(index * 7 + 3, 3).capitalize()} : {made[key][0]}", *made[key][1:]]
     made["contact.email"] = [f"contact{index}@example.org"]
     return made
 

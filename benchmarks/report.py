@@ -1,4 +1,4 @@
-"""Turn benchmarks/results.json into the table of docs/benchmarks.md (printed; paste or redirect)."""
+"""Turn benchmarks/results.json into the tables of docs/benchmarks.md (printed; paste or redirect)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,33 @@ HERE = Path(__file__).resolve().parent
 
 def table(data: dict) -> str:
     rows = [
-        "| N replies | pages | records | floor s (pdfplumber · PDFium) | 1 worker s (PDFium · pdfplumber) | "
-        "all workers s | warm s | 5% touched s | pages/s floor · 1 · all | ours/floor, 1 worker (PDFium · "
-        "pdfplumber) | speed-up all/1 | warm/cold | peak RSS per worker MB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| N replies | PDF pages | records | machine load (1 min, before · after) | PDFium floor s | PDF reading s | "
+        "1 worker, PDF half s | 1 worker s | all workers s | warm s (command) | `--help` s (bare python) | "
+        "pdfplumber floor · engine s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in data["results"]:
-        w, p, q = r["wall_s"], r["pages_per_s"], r["ratios"]
+        w = r["wall_s"]
+        plumber = f"{w['floor']:.1f} · {w['cold_1_pdfplumber']:.1f}" if "floor" in w else "not run"
         rows.append(
-            f"| {r['size']} | {r['pages']} | {r['records']} | {w['floor']:.1f} · {w['floor_pdfium']:.1f} | "
-            f"{w['cold_1']:.1f} · {w['cold_1_pdfplumber']:.1f} | "
-            f"{w['cold_all']:.1f} | {w['warm']:.2f} | {w['touched_5pct']:.2f} | "
-            f"{p['floor']} · {p['cold_1']} · {p['cold_all']} | {q['ours_1_worker_over_floor']} · "
-            f"{q['ours_pdfplumber_1_worker_over_floor']} | "
-            f"{q['speedup_all_workers']} | {q['warm_over_cold']:.1%} | {r['worker_peak_rss_mb']} |"
+            f"| {r['size']} | {r['pdf_pages']} | {r['records']} | {r['load_before_after'][0]} · "
+            f"{r['load_before_after'][3]} | {w['floor_pdfium']:.2f} | {w['read_pdf']:.2f} | {w['cold_1_pdf']:.1f} | "
+            f"{w['cold_1']:.1f} | {w['cold_all']:.1f} | {w['warm']:.2f} | {w['help']:.2f} ({w['python']:.2f}) | "
+            f"{plumber} |"
+        )
+    rows += [
+        "",
+        "| N replies | PDF pages/s: floor · reading · 1 worker | reading / floor | 1 worker (PDF half) / floor | "
+        "warm / cold | all / 1 worker | ms per reply (1 · all) | replies per hour | peak RSS MB (main · worker) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in data["results"]:
+        p, q, m = r["pdf_pages_per_s"], r["ratios"], r["ms_per_reply"]
+        rows.append(
+            f"| {r['size']} | {p['floor_pdfium']} · {p['read_pdf']} · {p['cold_1_pdf']} | "
+            f"{q['pdf_reading_over_pdfium_floor']:.2f} | {q['pdf_1_worker_over_pdfium_floor']:.2f} | "
+            f"{q['warm_over_cold']:.1%} | {q['speedup_all_workers']:.2f} | {m['cold_1']} · {m['cold_all']} | "
+            f"{r['replies_per_hour_all_workers']:,} | {r['main_peak_rss_mb']} · {r['worker_peak_rss_mb']} |"
         )
     return "\n".join(rows)
 
