@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from conftest import FIXTURES, records_of
 from typer.testing import CliRunner
 
 from cli import app
-from forms import load_form
+from extract.form_draft import NoLabelsFound, draft_form
+from forms import load_form, parse_form
+from parsers.layout import Block, Layout
 from pipeline.reading import Candidate, ExtractOptions, read_records
 
 SPECS = FIXTURES / "form_specs"
@@ -118,3 +121,35 @@ def test_a_changed_spec_makes_the_next_run_read_every_file_again(tmp_path):
     spec.write_text(spec.read_text(encoding="utf-8").replace('"Feedback",', '"Feedback", "Your feedback",'))
     assert CliRunner().invoke(app, args).exit_code == 0
     assert json.loads((out / "_report.json").read_text(encoding="utf-8"))["extractor"] != first
+
+
+def _block(text: str, **kind) -> Block:
+    return Block(kind="paragraph", text=text, **kind)
+
+
+def test_a_form_without_a_table_is_drafted_from_its_bold_lines_in_its_language():
+    layout = Layout(
+        format="docx",
+        blocks=(
+            _block("Umfrage zur Veranstaltung", heading=True),
+            _block("Bitte füllen Sie für jede Veranstaltung eine Tabelle aus."),
+            _block("Name der Veranstaltung:", bold=True),
+            _block("Datum der Veranstaltung", bold=True),
+            _block("E-Mail-Adresse der Kontaktperson", bold=True),
+        ),
+    )
+    draft = draft_form(layout, "umfrage")
+    spec = parse_form(tomllib.loads(draft.text))
+    assert draft.language == "de" and spec.languages == ("de",)
+    assert spec.section_keys("practice") == ("name_veranstaltung", "datum_veranstaltung", "mail_adresse_kontaktperson")
+    assert [f.check for f in spec.fields] == [None, None, "email"]
+    assert spec.fields[0].starts_practice == "always" and spec.fields[0].labels["de"] == ("Name der Veranstaltung",)
+    assert spec.blank_form["de"] == (
+        "Umfrage zur Veranstaltung",
+        "Bitte füllen Sie für jede Veranstaltung eine Tabelle aus.",
+    )
+
+
+def test_a_layout_without_labels_gives_no_draft():
+    with pytest.raises(NoLabelsFound):
+        draft_form(Layout(format="docx", blocks=(_block("Madame, Monsieur,"),)), "letter")
