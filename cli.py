@@ -6,9 +6,12 @@ command, `extract` is assumed, so later commands never break the plain form.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
+from contextlib import contextmanager
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -20,6 +23,7 @@ from forms import FormSpecError, load_form
 # Only light modules at the top (tests/test_lazy_imports.py guards it): `--help` and a run where
 # nothing changed must not pay for pydantic, rich or the readers. Import heavy things inside commands.
 from parsers import DEFAULT_PDF_ENGINE, PDF_ENGINES, ReadOptions
+from pipeline.interrupted import BatchInterrupted
 from pipeline.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from pipeline.options import ExtractOptions
 from pipeline.unchanged import UnchangedRun, unchanged_run
@@ -28,7 +32,7 @@ if TYPE_CHECKING:
     from extract.record import Record
     from pipeline.batch import BatchReport
 
-EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class GroupBy(str, Enum):
@@ -95,6 +99,10 @@ def extract(
     force: Annotated[
         bool, typer.Option("--force", help="Read every file again, even those unchanged since the last run.")
     ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option("--retry-failed", help="Read again the files that failed last time though unchanged."),
+    ] = False,
     pdf_engine: Annotated[
         PdfEngine,
         typer.Option(help="PDF text engine: pdfium (fast) or pdfplumber (the reference); both give the same records."),
@@ -117,7 +125,12 @@ def extract(
         inputs = [default]
     limits = Limits(timeout=timeout, max_memory_mb=max_memory or None)
     options = _extract_options(form, pdf_engine=pdf_engine.value)
-    report = _run_with_progress(inputs, out, quiet, limits, workers, force, options)
+    try:
+        report = _run_with_progress(inputs, out, quiet, limits, workers, (force, retry_failed), options)
+    except BatchInterrupted as stop:
+        _print_interrupted(stop, out)
+    except OSError as error:
+        _output_error(error)
     _print_summary(report, out)
     raise typer.Exit(EXIT_FAILED_INPUT if report.failed else EXIT_OK)
 
@@ -164,7 +177,7 @@ def review(
             typer.echo(f"{decision.action}: {decision.record_id} {decision.field}")
         elif set_:
             record_id, key, value = set_
-            decision = session.decide(record_id, key, sys.stdin.read().rstrip("\n") if value == "-" else value)
+            decision = session.decide(record_id, key, _stdin_text() if value == "-" else value)
             typer.echo(f"{decision.action}: {decision.record_id} {decision.field}")
         elif html_out:
             _write_review_page(session, html_out)
@@ -196,7 +209,8 @@ def _write_review_page(session, target: Path) -> None:
 
     sources = session.sources()
     page = review_page(session.records(), lambda record: sources.get(record.record_id), render_regions)
-    write_atomic(target, page)
+    with _writing():
+        write_atomic(target, page)
     typer.echo(f"wrote {target}")
 
 
@@ -293,7 +307,8 @@ def compendium(
         include_unreviewed=include_unreviewed,
         personal_data=not no_personal_data,
     )
-    save_compendium(build_compendium(records, options), output)
+    with _writing():
+        save_compendium(build_compendium(records, options), output)
     typer.echo(f"wrote {output} ({len(records)} practices" + (f", {len(waiting)} not reviewed)" if waiting else ")"))
     if pdf:
         from publish.pdf import PdfExportError, to_pdf
@@ -324,7 +339,8 @@ def export(
     records, damaged = _published_records(records_dir)
     for target, writer in ((csv_out, write_csv), (xlsx_out, write_xlsx), (jsonl_out, write_jsonl)):
         if target:
-            writer(records, target)
+            with _writing():
+                writer(records, target)
             typer.echo(f"wrote {target} ({len(records)} practices)")
     if damaged:
         raise typer.Exit(EXIT_FAILED_INPUT)
@@ -433,7 +449,13 @@ def _extract_options(form: Path | None, **reading) -> ExtractOptions:
 
 
 def _run_with_progress(
-    inputs: list[Path], out: Path, quiet: bool, limits: Limits, workers: int | None, force: bool, options: ReadOptions
+    inputs: list[Path],
+    out: Path,
+    quiet: bool,
+    limits: Limits,
+    workers: int | None,
+    rereading: tuple[bool, bool],  # --force, --retry-failed
+    options: ReadOptions,
 ) -> BatchReport | UnchangedRun:
     def show(report) -> None:
         if quiet or report.status == "ok":
@@ -441,13 +463,17 @@ def _run_with_progress(
         colour = "red" if report.status == "error" else "yellow"
         typer.secho(f"{report.status}: {report.path}: {report.message}", fg=colour, err=True)
 
+    force, retry_failed = rereading
     unchanged = None if force else unchanged_run(inputs, out, options, on_file=show)
     if unchanged is not None:
         return unchanged  # nothing to read: the batch and its imports are not needed
     from pipeline.batch import run_batch
 
+    run = partial(run_batch, inputs, out, limits=limits, workers=workers, force=force, options=options)
+    run = partial(run, retry_failed=retry_failed)
+
     if not sys.stderr.isatty() or quiet:
-        return run_batch(inputs, out, on_file=show, limits=limits, workers=workers, force=force, options=options)
+        return run(on_file=show)
     from rich.progress import Progress  # a progress bar only where someone watches
 
     with Progress(transient=True) as progress:
@@ -458,7 +484,7 @@ def _run_with_progress(
             progress.update(task, description=f"read {report.path}")
             show(report)
 
-        return run_batch(inputs, out, on_file=step, limits=limits, workers=workers, force=force, options=options)
+        return run(on_file=step)
 
 
 def _print_summary(report: BatchReport | UnchangedRun, out: Path) -> None:
@@ -478,6 +504,55 @@ def _print_summary(report: BatchReport | UnchangedRun, out: Path) -> None:
         typer.secho("Failed:", fg="red", err=True)
         for failed in report.failed:
             typer.secho(f"  {failed.path}: {failed.message}", fg="red", err=True)
+        remembered = sum(bool(getattr(failed, "from_earlier_run", False)) for failed in report.failed)
+        if remembered:
+            typer.echo(f"({remembered} of them unchanged since they failed last time, not read again: --retry-failed)")
+
+
+def _stdin_text() -> str:
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    try:
+        return data.decode("utf-8").rstrip("\n")
+    except UnicodeDecodeError:
+        _usage_error("standard input is not UTF-8 text; nothing was stored")
+
+
+def _print_interrupted(stop: BatchInterrupted, out: Path) -> NoReturn:
+    read = len(stop.report.files) - len(stop.unread)
+    typer.secho(
+        f"Interrupted: {read} of {len(stop.report.files)} files done and written to {out}/ with _report.json; "
+        f"not read ({len(stop.unread)}): {', '.join(stop.unread[:10])}{' …' if len(stop.unread) > 10 else ''}. "
+        "Every file written is complete; run the same command again to read the rest.",
+        fg="red",
+        err=True,
+    )
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _output_error(error: OSError) -> NoReturn:
+    """A folder or file that cannot be written: a plain message, exit 2 (1 when the disk is full, which is
+    not a mistake in the command). The atomic writes leave nothing half-written either way."""
+    where = f" {error.filename}" if error.filename else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        typer.secho(f"Error: disk full while writing{where}; nothing was left half-written.", fg="red", err=True)
+        raise typer.Exit(EXIT_FAILED_INPUT)
+    reasons = {
+        errno.EEXIST: "a file is in the way of the output folder",
+        errno.ENOTDIR: "a file is in the way of the output folder",
+        errno.EISDIR: "it is a folder, not a file name",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "read-only file system",
+    }
+    _usage_error(f"cannot write{where}: {reasons.get(error.errno or 0, error.strerror)}")
+
+
+@contextmanager
+def _writing():
+    try:
+        yield
+    except OSError as error:
+        _output_error(error)
 
 
 def _usage_error(message: str) -> NoReturn:

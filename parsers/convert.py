@@ -1,31 +1,23 @@
 """Formats read through a conversion: legacy Word 97-2003 (.doc, also when renamed .docx), OpenDocument
-(.odt) and RTF are turned into .docx by LibreOffice, in a private temporary folder, then read as Word."""
+(.odt) and RTF are turned into .docx by LibreOffice, in a private temporary folder, then read as Word.
+
+LibreOffice runs without network and never follows links (helpers/libreoffice.py), under the file's own
+deadline and memory limit, and its whole process tree is gone when the conversion returns."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
+from helpers import HelperLimit, libreoffice_command, run_helper, soffice
 from parsers.errors import ErrorCode, UnreadableFile
 
-CONVERSION_TIMEOUT = 120  # seconds; LibreOffice's first start in a fresh profile takes a few
+CONVERSION_TIMEOUT = 120  # seconds at most, within the file's own limit; a first start in a fresh profile is slow
 INSTALL_HINT = "install LibreOffice (apt-get install libreoffice-writer-nogui) to read it, or save it as .docx"
 NAMES = {".doc": "a legacy Word 97-2003 document", ".odt": "an OpenDocument text", ".rtf": "an RTF document"}
 
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def lift_memory_limit() -> None:
-    """LibreOffice and OCRmyPDF need far more address space than a reader worker is allowed; they run
-    under their own timeouts instead of the worker's memory limit (the worker sets only the soft limit)."""
-    import resource
-
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+__all__ = ["CONVERSION_TIMEOUT", "converted_to_docx", "read_converted", "soffice"]
 
 
 def converted_to_docx(path: Path, kind: str, workdir: Path) -> Path:
@@ -36,26 +28,18 @@ def converted_to_docx(path: Path, kind: str, workdir: Path) -> Path:
     source = workdir / f"reply{kind}"
     shutil.copyfile(path, source)
     out = workdir / "out"
-    command = [
-        executable,
-        f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
-        "--headless",
-        "--convert-to",
-        "docx:MS Word 2007 XML",
-        "--outdir",
-        str(out),
-        str(source),
-    ]
+    arguments = ["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
+    command = libreoffice_command(executable, workdir / "profile", arguments)
     try:
-        finished = subprocess.run(
-            command, capture_output=True, timeout=CONVERSION_TIMEOUT, check=False, preexec_fn=lift_memory_limit
-        )
-    except subprocess.TimeoutExpired as error:
-        raise UnreadableFile(f"{NAMES[kind]}: LibreOffice did not convert it within {CONVERSION_TIMEOUT} s") from error
+        finished = run_helper(command, "the LibreOffice conversion", CONVERSION_TIMEOUT)
+    except HelperLimit as limit:
+        raise UnreadableFile(f"{NAMES[kind]}: {limit.message}", ErrorCode(limit.kind)) from limit
     result = out / "reply.docx"
     if finished.returncode != 0 or not result.exists():
-        detail = finished.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise UnreadableFile(f"{NAMES[kind]} that LibreOffice could not convert ({detail[0][:160]})")
+        detail = finished.stderr.strip().splitlines()[-1:] or ["no output"]
+        raise UnreadableFile(
+            f"{NAMES[kind]} that LibreOffice could not convert ({detail[0][:160]})", ErrorCode.CONVERSION_FAILED
+        )
     return result
 
 

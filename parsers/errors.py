@@ -28,6 +28,8 @@ class ErrorCode(StrEnum):
     CONVERSION_FAILED = "conversion_failed"  # LibreOffice ran and gave no document
     UNREACHABLE = "unreachable"  # the file (or a link's target) cannot be opened right now
     CRASHED = "crashed"  # the reader process died (killed by a signal, or exited)
+    REVIEW_STORE_DAMAGED = "review_store_damaged"  # its decisions cannot be read: records kept as they were
+    INTERRUPTED = "interrupted"  # the run was stopped (Ctrl-C) before this file was read
     INTERNAL = "internal"  # a bug of pecs-extract: please report it
 
 

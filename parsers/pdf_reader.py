@@ -11,6 +11,7 @@ from pathlib import Path
 from parsers.acroform import add_form_values
 from parsers.errors import ErrorCode, UnreadableFile
 from parsers.layout import Block, Layout
+from parsers.pdf_checks import guarded, looping_tree, page_tree_loops
 from parsers.pdf_geometry import (
     Band,
     Line,
@@ -50,11 +51,14 @@ def read_pdf(path: Path, engine: str) -> Layout:
     A scan without a text layer is recognised by OCR when OCRmyPDF is installed; a text layer made
     by OCR (Tesseract's invisible 'GlyphLessFont') is marked as such, so its fields get flagged."""
     _check_signature(path)
-    pages, unplaced = add_form_values(path, load_pages(path, engine))  # a fillable form's answers are field values
+    # a fillable form's answers are field values; a PDF library's failure is told apart from a bug of ours
+    pages, unplaced = add_form_values(path, guarded(lambda source: load_pages(source, engine), path))
     if not pages:
         raise UnreadableFile("the PDF has no pages", ErrorCode.EMPTY)
     words = [w for page in pages for w in page.words]
     if not words:
+        if page_tree_loops(path):
+            raise looping_tree()
         return _read_scan(path, engine)
     garbled = sum("\ufffd" in w.text for w in words)
     if garbled > 0.05 * len(words):

@@ -16,14 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.store import GroupReport, regroup
 from extract.record import Record, RecordBase, record_model
-from parsers import ReadOptions
+from parsers import ErrorCode, ReadOptions
 from pipeline.discovery import Candidate, discover, sha256_of
 from pipeline.fingerprint import reading_fingerprint
+from pipeline.interrupted import BatchInterrupted
 from pipeline.options import ExtractOptions
 from pipeline.reading import FileReport, ReadResult, read_file
 from pipeline.unchanged import folder_state
 from pipeline.workers import Limits, read_isolated
-from records import REPORT_NAME, DamagedFile, dumps, load_form_record, store_for, write_atomic
+from records import REPORT_NAME, DamagedFile, clean_stale_temp_files, dumps, load_form_record, store_for, write_atomic
 
 TOOL_VERSION = "0.1.0"
 
@@ -34,6 +35,7 @@ class BatchReport(BaseModel):
     tool_version: str = TOOL_VERSION
     extractor: str | None = Field(default=None, description="fingerprint of the reading code and the label catalogue")
     inputs: list[str] = Field(default_factory=list, description="the files and folders read, as given")
+    limits: dict[str, float | None] | None = Field(default=None, description="--timeout and --max-memory of the run")
     files: list[FileReport]
     duplicates: list[GroupReport] = Field(default_factory=list, description="the same practice found more than once")
     state: str | None = Field(
@@ -66,13 +68,18 @@ def run_batch(
     review_dir: Path | None = None,
     force: bool = False,
     options: ReadOptions | None = None,
+    retry_failed: bool = False,
 ) -> BatchReport:
     """Read, extract, apply the review store's decisions and write everything.
 
     A file whose bytes and the reading code are unchanged since the last run into `out_dir` is not
-    read again (its records stay as they are) unless `force`. `isolate=False` reads in this process
-    (no limits): for debugging only."""
+    read again (its records stay as they are) unless `force`; a file that failed is not read again either
+    (same bytes, same code, limits no larger) unless `retry_failed` or `force`. `isolate=False` reads in
+    this process (no limits): for debugging only. Ctrl-C raises BatchInterrupted once the files read so
+    far are written and the report says which were not read."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    clean_stale_temp_files(out_dir)  # of a run killed while writing
+    limits = limits or Limits()
     reviews = (review_dir or store_for(out_dir)).resolve()
     given = [str(path) for path in inputs]
     previous = _previous_run(out_dir)
@@ -88,8 +95,16 @@ def run_batch(
             candidates[index] = candidate
             kept = None if force or previous.extractor != fingerprint else previous.files.get(candidate.source_path)
             flagged = _still_valid(kept, candidate, out_dir, model) if kept else None
+            if (
+                kept
+                and flagged is None
+                and not retry_failed
+                and _same_failure(kept, candidate, previous, limits, out_dir)
+            ):
+                flagged = 0
             if kept and flagged is not None:  # reviews since the last run count
-                reports[index] = kept.model_copy(update={"location": candidate.location, "flagged_fields": flagged})
+                update = {"location": candidate.location, "flagged_fields": flagged, "from_earlier_run": True}
+                reports[index] = kept.model_copy(update=update)
                 if on_file:
                     on_file(reports[index])
                 continue
@@ -112,25 +127,33 @@ def run_batch(
             on_file(report)
         return report
 
-    if isolate:
-        read_isolated(
-            [c for _, c in todo],
-            limits or Limits(),
-            workers,
-            review_dir=reviews,
-            options=options,
-            on_result=lambda n, result: reports.__setitem__(todo[n][0], store(todo[n][1], result)),
-        )
-    else:
-        for index, candidate in todo:
-            reports[index] = store(candidate, read_file(candidate, reviews, options))
+    try:
+        if isolate:
+            read_isolated(
+                [c for _, c in todo],
+                limits,
+                workers,
+                review_dir=reviews,
+                options=options,
+                on_result=lambda n, result: reports.__setitem__(todo[n][0], store(todo[n][1], result)),
+            )
+        else:
+            for index, candidate in todo:
+                reports[index] = store(candidate, read_file(candidate, reviews, options))
+    except KeyboardInterrupt:
+        batch = _interrupted(candidates, reports, previous, BatchReport(extractor=fingerprint, inputs=given, files=[]))
+        batch.limits = _limits_of(limits)
+        write_atomic(out_dir / REPORT_NAME, dumps(batch))
+        unread = [candidate.source_path for index, candidate in enumerate(candidates) if index not in reports]
+        raise BatchInterrupted(batch, unread) from None
     if previous.inputs == given:  # the same inputs read again: a reply no longer there takes its records along
         seen = {candidate.source_path for candidate in candidates}
         for source_path, entry in previous.files.items():
             if source_path not in seen:
                 for record_id in entry.record_ids:
                     (out_dir / f"{record_id}.json").unlink(missing_ok=True)
-    batch = BatchReport(extractor=fingerprint, inputs=given, files=[reports[i] for i in range(len(candidates))])
+    files = [reports[i] for i in range(len(candidates))]
+    batch = BatchReport(extractor=fingerprint, inputs=given, limits=_limits_of(limits), files=files)
     write_atomic(out_dir / REPORT_NAME, dumps(batch))  # the grouping reads where each source is
     if model is Record:  # duplicate grouping compares the PECS form's fields; other forms' records are left alone
         batch.duplicates = [GroupReport.of(group) for group in regroup(out_dir, reviews)]
@@ -142,6 +165,56 @@ def run_batch(
     batch.state = folder_state(out_dir, reviews, [c.path for c in candidates if c.problem is None])
     write_atomic(out_dir / REPORT_NAME, dumps(batch))
     return batch
+
+
+def _interrupted(candidates, reports, previous: _PreviousRun, batch: BatchReport) -> BatchReport:
+    for index, candidate in enumerate(candidates):
+        done = reports.get(index) or previous.files.get(candidate.source_path)
+        if done is None:
+            done = FileReport(
+                path=candidate.source_path,
+                location=candidate.location,
+                status="error",
+                message="not read: the run was interrupted",
+                error_code=ErrorCode.INTERRUPTED,
+            )
+        batch.files.append(done)
+    if previous.inputs is not None:  # so that the next run does not take an unfinished list for the full one
+        batch.inputs = previous.inputs
+    return batch
+
+
+# Failures worth trying again at once: the file or a tool may be back, the store repaired, the run finished.
+RETRIED = {
+    ErrorCode.UNREACHABLE,
+    ErrorCode.MISSING_TOOL,
+    ErrorCode.NEEDS_OCR,
+    ErrorCode.INTERRUPTED,
+    ErrorCode.REVIEW_STORE_DAMAGED,
+}
+
+
+def _same_failure(
+    kept: FileReport, candidate: Candidate, previous: _PreviousRun, limits: Limits, out_dir: Path
+) -> bool:
+    """The last run failed on these very bytes with this very code, for a reason that would come again:
+    remembered like a success. A timeout or memory failure is retried when the limit is now larger."""
+    if kept.status != "error" or kept.sha256 is None or kept.sha256 != candidate.sha256:
+        return False
+    if kept.error_code is None or kept.error_code in RETRIED:
+        return False
+    then = previous.limits or {}
+    if kept.error_code == ErrorCode.TIMEOUT and limits.timeout > (then.get("timeout") or 0):
+        return False
+    if kept.error_code in (ErrorCode.MEMORY, ErrorCode.CRASHED):
+        before, now = then.get("max_memory_mb"), limits.max_memory_mb
+        if before is not None and (now is None or now > before):
+            return False
+    return all((out_dir / f"{i}.json").exists() for i in kept.record_ids)
+
+
+def _limits_of(limits: Limits) -> dict[str, float | None]:
+    return {"timeout": limits.timeout, "max_memory_mb": limits.max_memory_mb}
 
 
 def _flag_count(path: Path, model: type[RecordBase]) -> int:
@@ -182,6 +255,7 @@ class _PreviousRun:
     files: dict[str, FileReport] = field(default_factory=dict)
     inputs: list[str] | None = None
     extractor: str | None = None
+    limits: dict[str, float | None] | None = None
 
 
 def _previous_run(out_dir: Path) -> _PreviousRun:
@@ -190,4 +264,5 @@ def _previous_run(out_dir: Path) -> _PreviousRun:
         report = BatchReport.model_validate_json((out_dir / REPORT_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return _PreviousRun()
-    return _PreviousRun({entry.path: entry for entry in report.files}, report.inputs, report.extractor)
+    files = {entry.path: entry for entry in report.files}
+    return _PreviousRun(files, report.inputs, report.extractor, report.limits)

@@ -15,7 +15,7 @@ from extract import RecordBase, extract_records
 from parsers import ErrorCode, ReadOptions, UnreadableFile, read_layout
 from pipeline.discovery import Candidate, sha256_of
 from pipeline.options import ExtractOptions
-from records import apply_decisions, dumps, read_decisions
+from records import DamagedFile, apply_decisions, dumps, read_decisions
 
 
 class FileReport(BaseModel):
@@ -29,6 +29,8 @@ class FileReport(BaseModel):
     error_code: ErrorCode | None = Field(default=None, description="why an `error` could not be read, for scripts")
     record_ids: list[str] = Field(default_factory=list)
     flagged_fields: int = 0
+    # not read again (same bytes and code as the last run); for the summary only, so re-runs stay byte-identical
+    from_earlier_run: bool = Field(default=False, exclude=True)
 
 
 @dataclass
@@ -86,7 +88,13 @@ def read_file(candidate: Candidate, review_dir: Path | None = None, options: Rea
     report.location = candidate.location
     report.sha256 = candidate.sha256 or (records[0].source.sha256 if records else None)
     if review_dir is not None:
-        records = [apply_decisions(record, read_decisions(review_dir, record.record_id)) for record in records]
+        try:
+            records = [apply_decisions(record, read_decisions(review_dir, record.record_id)) for record in records]
+        except DamagedFile as damaged:  # never write a record without its decisions; never quote the store
+            message = f"its review store file {damaged.path} is damaged ({damaged.reason}): repair or remove it"
+            report = _error(candidate, message, ErrorCode.REVIEW_STORE_DAMAGED)
+            report.location, report.sha256 = candidate.location, candidate.sha256
+            return ReadResult(report)
     if records:
         report.flagged_fields = sum(len(record.flagged()) for record in records)
     return ReadResult(report, [(record.record_id, dumps(record)) for record in records])

@@ -11,13 +11,16 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from helpers import FileBudget, kill_group, set_budget
 from parsers import ErrorCode
 from pipeline.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from pipeline.reading import Candidate, FileReport, ReadResult, read_file
@@ -29,27 +32,41 @@ def _limit_memory(max_memory_mb: int | None) -> None:
     import resource
 
     limit = max_memory_mb * 1024 * 1024
-    # The soft limit only: LibreOffice, started for a .doc conversion, lifts it for itself (see convert.py)
-    # and is bounded by its own timeout instead.
+    # The soft limit only: helpers (LibreOffice, OCR) lift it for themselves and are held to the same
+    # number by their resident memory instead (helpers/process.py).
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker_main(conn: Connection, max_memory_mb: int | None, review_dir: Path | None, options) -> None:
-    _limit_memory(max_memory_mb)
+def _worker_main(conn: Connection, limits: Limits, review_dir: Path | None, options, temp_root: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the batch to handle: it stops us
+    # Everything temporary (conversions, OCR, OCRmyPDF's own files) goes under the run's folder, which the
+    # batch removes whatever happens to this process.
+    os.environ["TMPDIR"] = tempfile.tempdir = temp_root
+    _limit_memory(limits.max_memory_mb)
+    margin = min(1.0, limits.timeout / 10)  # helpers stop a little before the batch would kill this worker
     while True:
         try:
-            candidate = conn.recv()
+            task = conn.recv()
         except EOFError:
             return
-        if candidate is None:
+        if task is None:
             return
+        candidate, deadline = task  # the batch's clock (monotonic is system-wide): it kills us at `deadline`
+        set_budget(
+            FileBudget(
+                deadline=deadline - margin,
+                timeout=limits.timeout,
+                max_memory_mb=limits.max_memory_mb,
+                on_helper=lambda group, phase: conn.send(("helper", group, phase)),
+            )
+        )
         try:
             result = read_file(candidate, review_dir, options)
         except MemoryError:
             result = ReadResult.failed(
                 candidate,
-                f"ran out of memory (over {max_memory_mb} MB): a decompression "
+                f"ran out of memory (over {limits.max_memory_mb} MB): a decompression "
                 "bomb or a file too large for this limit (see --max-memory)",
                 ErrorCode.MEMORY,
             )
@@ -70,23 +87,31 @@ def _bug_message(error: Exception) -> str:
 
 
 class _Worker:
-    def __init__(self, context, limits: Limits, review_dir: Path | None, options):
+    def __init__(self, context, limits: Limits, review_dir: Path | None, options, temp_root: str):
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, limits.max_memory_mb, review_dir, options), daemon=True
+            target=_worker_main, args=(child, limits, review_dir, options, temp_root), daemon=True
         )
         self.process.start()
         child.close()
         self.index: int | None = None
         self.candidate: Candidate | None = None
         self.started = 0.0
+        self.helper: int | None = None  # the process group of the helper it runs now, if any
+        self.phase: str | None = None  # what that helper does ("OCR"), for the timeout's message
 
-    def assign(self, index: int, candidate: Candidate) -> None:
+    def assign(self, index: int, candidate: Candidate, timeout: float) -> None:
         self.index, self.candidate, self.started = index, candidate, time.monotonic()
-        self.conn.send(candidate)
+        self.helper = self.phase = None
+        self.conn.send((candidate, self.started + timeout))
 
     def release(self) -> None:
-        self.index = self.candidate = None
+        self.index = self.candidate = None  # `helper` stays known until the next file: kill() may need it
+
+    def note(self, message) -> None:
+        """A helper started (its process group, its phase) or ended (None)."""
+        _, self.helper, phase = message
+        self.phase = phase if self.helper is not None else None
 
     def stop(self) -> None:
         with contextlib.suppress(BrokenPipeError, OSError):
@@ -100,6 +125,13 @@ class _Worker:
     def kill(self) -> None:
         self.process.kill()
         self.process.join()
+        with contextlib.suppress(EOFError, OSError):
+            while self.conn.poll():  # a helper it started just before, not yet heard of
+                message = self.conn.recv()
+                if isinstance(message, tuple):
+                    self.note(message)
+        if self.helper is not None:
+            kill_group(self.helper)  # its helper is in a group of its own: killing the worker spares it
         self.conn.close()
 
 
@@ -121,7 +153,8 @@ def read_isolated(
     attempts: dict[int, int] = {}
     count = workers or os.cpu_count() or 1
     context = multiprocessing.get_context("spawn")
-    pool = [_Worker(context, limits, review_dir, options) for _ in range(max(1, min(count, len(todo))))]
+    temp_root = run_temp_folder()
+    pool = [_Worker(context, limits, review_dir, options, temp_root) for _ in range(max(1, min(count, len(todo))))]
 
     def finish(worker: _Worker, result: ReadResult) -> None:
         assert worker.index is not None
@@ -136,7 +169,7 @@ def read_isolated(
                 if worker.candidate is None and todo:
                     index, candidate = todo.popleft()
                     try:
-                        worker.assign(index, candidate)
+                        worker.assign(index, candidate, limits.timeout)
                     except (BrokenPipeError, OSError):  # it died between two files: replace it, retry once
                         attempts[index] = attempts.get(index, 0) + 1
                         worker.release()
@@ -147,7 +180,7 @@ def read_isolated(
                         else:
                             todo.appendleft((index, candidate))
                         worker.kill()
-                        pool[position] = _Worker(context, limits, review_dir, options)
+                        pool[position] = _Worker(context, limits, review_dir, options, temp_root)
             busy = [w for w in pool if w.candidate is not None]
             if not busy:
                 continue
@@ -165,14 +198,40 @@ def read_isolated(
                 finish(worker, result)
                 if result.retire_worker or not worker.process.is_alive():
                     worker.kill()
-                    pool[position] = _Worker(context, limits, review_dir, options)
-    finally:
+                    pool[position] = _Worker(context, limits, review_dir, options, temp_root)
+    finally:  # also on Ctrl-C: no worker, helper or temporary file outlives the batch
         for worker in pool:
             if worker.candidate is not None:
                 worker.kill()
             else:
                 worker.stop()
+        shutil.rmtree(temp_root, ignore_errors=True)
     return [results[index] for index in sorted(results)]
+
+
+RUN_PREFIX = "pecs-run-"
+
+
+def run_temp_folder() -> str:
+    """A private temporary folder for this run's workers, named after this process; the folders of
+    earlier runs whose process is gone (killed outright, so never cleaned) are removed first."""
+    base = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for folder in base.glob(f"{RUN_PREFIX}*"):
+            pid = folder.name[len(RUN_PREFIX) :].split("-")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-", dir=base)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _size(candidate: Candidate) -> int:
@@ -186,14 +245,22 @@ def _collect(worker: _Worker, limits: Limits) -> ReadResult | None:
     """The worker's result if it has one, or the reason it has none; None while it is still working."""
     candidate = worker.candidate
     assert candidate is not None
-    if worker.conn.poll():
+    while worker.conn.poll():
         try:
-            return worker.conn.recv()
+            message = worker.conn.recv()
         except (EOFError, OSError):
             return ReadResult.failed(candidate, *_crash_message(worker, limits))
+        if isinstance(message, ReadResult):
+            return message
+        worker.note(message)
     if not worker.process.is_alive():
         return ReadResult.failed(candidate, *_crash_message(worker, limits))
     if time.monotonic() - worker.started > limits.timeout:
+        if worker.phase:
+            message = f"{worker.phase} did not finish in {limits.timeout:g} s (see --timeout)"
+            result = ReadResult.failed(candidate, message, ErrorCode.TIMEOUT)
+            result.retire_worker = True
+            return result
         result = ReadResult.failed(
             candidate,
             f"no result after {limits.timeout:g} s, reading stopped: a file "
