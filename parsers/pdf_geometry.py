@@ -80,7 +80,8 @@ class Line:
 def group_lines(words: list[Word]) -> list[Line]:
     """Words whose vertical centres are within half a line of each other form a line, left to right."""
     lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+    markers = [w for w in words if not w.size and w.text == "•"]  # drawn bullets: no type size of their own
+    for word in sorted((w for w in words if w.size or w.text != "•"), key=lambda w: (w.top, w.x0)):
         centre = (word.top + word.bottom) / 2
         for line in reversed(lines[-3:]):
             ref = line[0]
@@ -89,8 +90,26 @@ def group_lines(words: list[Word]) -> list[Line]:
                 break
         else:
             lines.append([word])
+    for marker in markers:
+        _attach_marker(marker, lines)
     result = [Line(tuple(sorted(line, key=lambda w: w.x0))) for line in lines]
     return sorted(result, key=lambda line: (line.top, line.x0))
+
+
+def _attach_marker(marker: Word, lines: list[list[Word]]) -> None:
+    """A drawn bullet joins the line of the text just right of it, at its height (beside a label on
+    another baseline, a line may hold words of two heights)."""
+    centre = (marker.top + marker.bottom) / 2
+    best, best_gap = None, 20.0
+    for line in lines:
+        for word in line:
+            gap = word.x0 - marker.x1
+            if word.top <= centre <= word.bottom and 0 <= gap < best_gap:
+                best, best_gap = line, gap
+    if best is None:
+        lines.append([marker])
+    else:
+        best.append(marker)
 
 
 def split_line(line: Line, split: float) -> tuple[Line | None, Line | None]:

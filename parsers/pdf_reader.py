@@ -104,6 +104,19 @@ def _right_edges(
     return {column: sorted(values)[int(0.97 * (len(values) - 1))] for column, values in ends.items() if values}
 
 
+def _cell_line_groups(pages: list[Page], lines: list[list[Line]], splits: list[float | None]) -> list[list[Line]]:
+    """The lines of each ruled table row, or of each borderless form page's answer column: where the
+    form's own line spacing is measured (text outside the form may be set with another)."""
+    groups = []
+    for page, page_lines, split in zip(pages, lines, splits, strict=True):
+        bands = row_bands(page.h_rules, page.v_rules, split if split is not None else page.width / 2)
+        groups += [[ln for ln in page_lines if band.holds(ln)] for band in bands]
+        if not bands and split is not None:
+            answers = [split_line(ln, split)[1] for ln in page_lines if not crosses(ln, split)]
+            groups.append([ln for ln in answers if ln is not None])
+    return groups
+
+
 class _PdfLayoutBuilder:
     def __init__(self, pages: list[Page]):
         self.pages = pages
@@ -124,14 +137,7 @@ class _PdfLayoutBuilder:
         found = Counter(round(s) for s in splits if s is not None)
         document_split = float(found.most_common(1)[0][0]) if found else None
         self.right_edges = _right_edges(lines, splits, document_split)
-        self.leading = usual_leading(
-            [
-                [ln for ln in page_lines if band.holds(ln)]
-                for page, page_lines, split in zip(self.pages, lines, splits, strict=True)
-                for band in row_bands(page.h_rules, page.v_rules, split if split is not None else page.width / 2)
-            ],
-            self.body_size,
-        )
+        self.leading = usual_leading(_cell_line_groups(self.pages, lines, splits), self.body_size)
         starts = sorted(ln.x0 for page_lines in lines for ln in page_lines)
         self.left_edge = starts[int(0.03 * (len(starts) - 1))] if starts else None  # the left margin
         for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True)):
