@@ -45,6 +45,11 @@ SKIPPED = {
 }
 SKIPPED.add(MC_FALLBACK)  # the fallback repeats the mc:Choice content
 
+# A tab separates words however it is written: a tab (w:tab, in a run or, from some converters, loose
+# in the paragraph), an absolute-position tab (w:ptab), a tab character in the text. The tab stops in
+# w:pPr/w:tabs are settings, not text, and are skipped with w:pPr.
+TABS = {w("tab"), w("ptab")}
+
 
 @dataclass
 class _Cell:
@@ -152,6 +157,8 @@ class _DocxWalker:
                 state.floating.append(child)
             elif tag == M_TEXT:
                 state.pieces.append((child.text or "", bold))
+            elif tag in TABS:  # outside a run (not valid, but converters write it): still a tab
+                state.pieces.append(("\t", bold))
             elif len(child):
                 # hyperlink, ins, fldSimple, smartTag, customXml, moveTo, math, drawings...
                 self.inline(child, state, bold)
@@ -183,7 +190,7 @@ class _DocxWalker:
                 continue  # field instructions (' FORMTEXT ', ' HYPERLINK "..." '), not visible text
             elif tag == w("t"):
                 state.pieces.append((child.text or "", bold))
-            elif tag == w("tab"):
+            elif tag in TABS:
                 state.pieces.append(("\t", bold))
             elif tag in (w("br"), w("cr")):
                 state.pieces.append(("\n", bold))

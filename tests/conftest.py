@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-DOCX_FIXTURES = sorted((FIXTURES / "docx").glob("*.docx"))
+DOCX_FIXTURES = sorted((FIXTURES / "docx").glob("*.docx")) + sorted((FIXTURES / "docx").glob("*.doc"))
 PDF_FIXTURES = sorted((FIXTURES / "pdf").glob("*.pdf"))
 ALL_FIXTURES = DOCX_FIXTURES + PDF_FIXTURES
 
