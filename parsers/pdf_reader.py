@@ -13,7 +13,6 @@ from parsers.errors import ErrorCode, UnreadableFile
 from parsers.layout import Block, Layout
 from parsers.pdf_checks import guarded, looping_tree, page_tree_loops
 from parsers.pdf_geometry import (
-    Band,
     Line,
     Word,
     continues_across_break,
@@ -26,12 +25,12 @@ from parsers.pdf_geometry import (
     is_footnote_marker,
     join_lines,
     paragraphs,
-    row_bands,
     split_line,
     starts_paragraph,
     usual_leading,
 )
 from parsers.pdf_page import Page, load_pages
+from parsers.pdf_rows import Band, row_bands
 
 
 def _check_signature(path: Path) -> None:

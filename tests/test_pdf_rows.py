@@ -4,9 +4,10 @@ whatever the row height; each table, each row, has its own label/answer split.""
 from __future__ import annotations
 
 from parsers.layout import Block
-from parsers.pdf_geometry import Line, Word, merge_rules, paragraphs, row_bands, usual_leading
+from parsers.pdf_geometry import Line, Word, paragraphs, usual_leading
 from parsers.pdf_page import Page, bullets
 from parsers.pdf_reader import _PdfLayoutBuilder
+from parsers.pdf_rows import merge_rules, row_bands
 
 SIZE = 10.0
 PAGE_SPLIT = 306.0  # the main table's label/answer rule

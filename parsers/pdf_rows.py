@@ -1,0 +1,86 @@
+"""Rows of ruled tables, as pure functions on ruling lines: each row is the band between two horizontal
+rules, with its own label/answer split. Coordinates as in pdf_geometry (origin top-left)."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from dataclasses import dataclass
+
+from parsers.pdf_geometry import Line
+
+Rule = tuple[float, float, float]  # (position across, start, end): (y, x0, x1) or (x, top, bottom)
+
+
+def merge_rules(rules: list[Rule], tolerance: float = 1.0, gap: float = 3.0) -> list[Rule]:
+    """Collinear segments that touch are one rule: browsers and some writers draw a table's rule as
+    one segment per cell, or one per row for a vertical rule."""
+    groups: list[list[Rule]] = []
+    for rule in sorted(rules):
+        if groups and rule[0] - groups[-1][0][0] <= tolerance:
+            groups[-1].append(rule)
+        else:
+            groups.append([rule])
+    merged: list[Rule] = []
+    for group in groups:
+        position = statistics.median(r[0] for r in group)
+        segments: list[list[float]] = []
+        for _, start, end in sorted(group, key=lambda r: r[1]):
+            if segments and start <= segments[-1][1] + gap:
+                segments[-1][1] = max(segments[-1][1], end)
+            else:
+                segments.append([start, end])
+        merged += [(position, start, end) for start, end in segments]
+    return merged
+
+
+@dataclass(frozen=True)
+class Band:
+    """The strip of a ruled table between two consecutive horizontal rules: one row.
+
+    `split` is where the vertical rule inside the row divides label from answer (None for a merged
+    row, or a one-column table); each table, even each row, may have its own.
+
+        x0          split                 x1
+        +-----------+---------------------+   top
+        | Nom       | Camille Martin      |
+        +-----------+---------------------+   bottom: a rule between two lines is a row
+        | Email     | x@example.org       |   boundary, however close the lines are
+        +-----------+---------------------+
+    """
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    split: float | None
+    framed: bool = False  # a vertical rule at either side: a table's row, not the gap between two tables
+
+    def holds(self, line: Line) -> bool:
+        centre = (line.top + line.bottom) / 2
+        return self.top <= centre < self.bottom
+
+
+def row_bands(h_rules: list[Rule], v_rules: list[Rule], page_split: float) -> list[Band]:
+    """The rows of the page's ruled tables, top to bottom. A row boundary is a horizontal rule across
+    the column split (a rule under text in one column is an underline); a row's own split is the
+    vertical rule inside it nearest the page's split."""
+    # a rule may start at the split itself: under a label cell merged down over two answer rows
+    rules = [r for r in merge_rules(h_rules) if r[1] < page_split + 3 and page_split < r[2]]
+    boundaries: list[Rule] = []
+    for rule in sorted(rules):
+        if boundaries and rule[0] - boundaries[-1][0] <= 2:  # a double border is one boundary
+            last = boundaries[-1]
+            boundaries[-1] = (last[0], min(last[1], rule[1]), max(last[2], rule[2]))
+        else:
+            boundaries.append(rule)
+    verticals = merge_rules(v_rules)
+    bands = []
+    for (top, a0, a1), (bottom, b0, b1) in itertools.pairwise(boundaries):
+        x0, x1 = min(a0, b0), max(a1, b1)
+        middle = (top + bottom) / 2
+        inside = [x for x, t, b in verticals if t - 2 <= middle <= b + 2 and x0 + 3 < x < x1 - 3]
+        split = min(inside, key=lambda x: abs(x - page_split)) if inside else None
+        framed = any(t - 2 <= middle <= b + 2 and min(abs(x - x0), abs(x - x1)) <= 3 for x, t, b in verticals)
+        bands.append(Band(top, bottom, x0, x1, split, framed))
+    return bands
