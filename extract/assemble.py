@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from extract.catalogue import Catalogue, LabelMatch
 from extract.segment import Piece
 
-MIN_FIELDS_FOR_PRACTICE = 3  # fewer distinct form labels: a cover letter or stray mention, not a reply
 MAX_HEADER_LINES = 3
 
 
@@ -216,7 +215,7 @@ def assemble(pieces, catalogue: Catalogue) -> list[PracticeDraft]:
     kept: list[PracticeDraft] = []
     carried: list[Unplaced] = []  # a too-small draft before the first real practice
     for draft in drafts:
-        if draft.main_field_count(catalogue) >= MIN_FIELDS_FOR_PRACTICE:
+        if draft.main_field_count(catalogue) >= catalogue.form.min_fields:
             draft.unassigned[:0] = carried
             carried = []
             kept.append(draft)

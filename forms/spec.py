@@ -78,6 +78,7 @@ class FormSpec:
     languages: tuple[str, ...]  # the first one wins a tie when guessing a reply's language
     fields: tuple[FieldSpec, ...]  # in the form's order, headings included
     contact_labels_after: tuple[str, ...]
+    min_fields: int  # fewer distinct practice labels found: a cover letter or a stray mention, not a reply
     priority: PrioritySpec | None
     compendium: dict[str, dict[str, Any]]  # language → texts (see _COMPENDIUM_TEXTS) and `parts` by code
     blank_form: dict[str, tuple[str, ...]]  # language → the blank questionnaire's own paragraphs
@@ -110,7 +111,7 @@ def parse_form(data: dict, path: str = "<form>", digest: str = "") -> FormSpec:
     where = _Where(path)
     where.keys(data, "the file", {"form", "field", "priority", "compendium", "blank_form"})
     form = where.table(data, "form", "the file", required=True)
-    where.keys(form, "[form]", {"id", "title", "languages", "contact_labels_after"})
+    where.keys(form, "[form]", {"id", "title", "languages", "contact_labels_after", "min_fields"})
     languages = tuple(where.strings(form, "languages", "[form]", required=True))
     for language in languages:
         if not _LANGUAGE.match(language):
@@ -133,6 +134,7 @@ def parse_form(data: dict, path: str = "<form>", digest: str = "") -> FormSpec:
         languages=languages,
         fields=fields,
         contact_labels_after=after,
+        min_fields=_min_fields(form, len(practice_keys), where),
         priority=_priority(data.get("priority"), languages, practice_keys, where),
         compendium=_compendium(data.get("compendium"), languages, where),
         blank_form=_by_language(where.table(data, "blank_form", "the file"), "[blank_form]", languages, where),
@@ -146,6 +148,14 @@ def parse_form(data: dict, path: str = "<form>", digest: str = "") -> FormSpec:
     if not _KEY.match(spec.id.replace("-", "_")):
         where.fail(f"[form] id: '{spec.id}' should be lower-case letters, digits, '-' or '_'")
     return spec
+
+
+def _min_fields(form: dict, practice_fields: int, where: _Where) -> int:
+    """At least this many of the form's questions make a reply: 3 (or all of a smaller form's) by default."""
+    value = form.get("min_fields", min(3, practice_fields))
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= practice_fields:
+        where.fail(f"[form] min_fields: must be a whole number from 1 to {practice_fields} (the practice fields)")
+    return value
 
 
 def _field(entry: Any, index: int, languages: tuple[str, ...], where: _Where) -> FieldSpec:

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from extract import RecordBase, extract_records
+from forms import load_form
 from parsers import ErrorCode, ReadOptions, UnreadableFile, read_layout
 from pipeline.discovery import Candidate, sha256_of
 from pipeline.options import ExtractOptions
@@ -68,7 +69,10 @@ def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tu
         message = f"internal error while extracting (please report it): {type(error).__name__}: {error}"
         return _error(candidate, message, ErrorCode.INTERNAL), []
     if not records:
-        message = "no questionnaire found: fewer than 3 of the form's labels (a cover letter or another document?)"
+        least = options.form_spec().min_fields if isinstance(options, ExtractOptions) else load_form().min_fields
+        message = (
+            f"no questionnaire found: fewer than {least} of the form's labels (a cover letter or another document?)"
+        )
         return FileReport(path=candidate.source_path, status="skipped", message=message), []
     flagged = sum(len(r.flagged()) for r in records)
     report = FileReport(

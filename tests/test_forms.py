@@ -69,6 +69,7 @@ def test_a_minimal_spec_gives_its_keys_and_languages():
     spec = parse_form(_minimal(), "survey.toml")
     assert spec.section_keys("practice") == ("name", "city") and spec.languages == ("en", "de")
     assert spec.section_keys("contact") == () and spec.priority is None
+    assert spec.min_fields == 2  # a two-question form: both, not the default three it cannot reach
 
 
 @pytest.mark.parametrize(
@@ -87,6 +88,7 @@ def test_a_minimal_spec_gives_its_keys_and_languages():
         ({"priority": {"field": "name", "code": [{"code": "I", "fr": ["x"]}]}}, "unknown key(s) fr"),
         ({"blank_form": {"it": ["Grazie"]}}, "[blank_form]: unknown key(s) it"),
         ({"form": {"id": "survey", "languages": ["en", "en"]}}, "listed twice"),
+        ({"form": {"id": "survey", "languages": ["en", "de"], "min_fields": 3}}, "min_fields: must be a whole number"),
         ({"field": [{"key": "a", "en": ["A"], "de": ["A"], "check": "iban"}]}, "check 'iban' is not one of"),
     ],
 )

@@ -153,3 +153,16 @@ def test_a_form_without_a_table_is_drafted_from_its_bold_lines_in_its_language()
 def test_a_layout_without_labels_gives_no_draft():
     with pytest.raises(NoLabelsFound):
         draft_form(Layout(format="docx", blocks=(_block("Madame, Monsieur,"),)), "letter")
+
+
+def test_a_german_compendium_is_a_spec_edit_and_reads_back_into_the_same_records(tmp_path):
+    from test_publish import _essence, _fixture_records, _read_back
+
+    from publish.compendium import CompendiumOptions, build_compendium, save_compendium
+
+    records = _fixture_records()
+    target = tmp_path / "sammlung.docx"
+    save_compendium(build_compendium(records, CompendiumOptions(lang="de", include_unreviewed=True)), target)
+    back = _read_back(target)
+    assert _essence(back) == _essence(records)
+    assert {record.language for record in back} == {"de"}
