@@ -167,6 +167,7 @@ def review(
     ] = False,
 ) -> None:
     """Review the flagged fields; decisions are kept apart and survive every re-run."""
+    from records import DamagedFile
     from review import store_for
     from review.session import ReviewError, ReviewSession
 
@@ -187,6 +188,10 @@ def review(
             _walk_flagged(session)
     except ReviewError as error:
         _usage_error(str(error))
+    except DamagedFile as damaged:  # named, never quoted: the store holds names and phone numbers
+        _damaged(damaged)
+    except OSError as error:  # a read-only store, a full disk
+        _output_error(error)
 
 
 def _list_flagged(session, as_json: bool) -> None:
@@ -470,7 +475,7 @@ def _run_with_progress(
     from pipeline.batch import run_batch
 
     run = partial(run_batch, inputs, out, limits=limits, workers=workers, force=force, options=options)
-    run = partial(run, retry_failed=retry_failed)
+    run = partial(_guarded_batch, partial(run, retry_failed=retry_failed))
 
     if not sys.stderr.isatty() or quiet:
         return run(on_file=show)
@@ -545,6 +550,20 @@ def _output_error(error: OSError) -> NoReturn:
         errno.EROFS: "read-only file system",
     }
     _usage_error(f"cannot write{where}: {reasons.get(error.errno or 0, error.strerror)}")
+
+
+def _guarded_batch(run, **arguments):
+    from records import DamagedFile
+
+    try:
+        return run(**arguments)
+    except DamagedFile as damaged:  # the duplicates' decisions: the records are written, not grouped
+        _damaged(damaged)
+
+
+def _damaged(damaged) -> NoReturn:
+    typer.secho(f"Error: {damaged.path} is damaged ({damaged.reason}): repair or remove it.", fg="red", err=True)
+    raise typer.Exit(EXIT_FAILED_INPUT)
 
 
 @contextmanager

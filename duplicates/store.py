@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.grouping import Group, apply_groups, find_groups
 from extract.record import Record
-from records import REPORT_NAME, dumps, list_records, write_atomic
+from records import REPORT_NAME, DamagedFile, dumps, list_records, write_atomic
 
 DECISIONS_NAME = "_duplicates.json"
 
@@ -65,8 +65,11 @@ def load_decisions(store_dir: Path) -> dict[str, GroupDecision]:
     path = store_dir / DECISIONS_NAME
     if not path.exists():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {group_id: GroupDecision.model_validate(entry) for group_id, entry in data.items()}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {group_id: GroupDecision.model_validate(entry) for group_id, entry in data.items()}
+    except (ValueError, AttributeError) as error:  # a pydantic message would quote the file: not shown
+        raise DamagedFile(path, "not a valid decisions file (truncated, garbled or hand-edited)") from error
 
 
 def settle(groups: list[Group], decisions: dict[str, GroupDecision]) -> list[Group]:

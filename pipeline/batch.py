@@ -81,6 +81,7 @@ def run_batch(
     clean_stale_temp_files(out_dir)  # of a run killed while writing
     limits = limits or Limits()
     reviews = (review_dir or store_for(out_dir)).resolve()
+    clean_stale_temp_files(reviews)  # a decision's write killed midway: the decision itself was never made
     given = [str(path) for path in inputs]
     previous = _previous_run(out_dir)
     options = options or ReadOptions()

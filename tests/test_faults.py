@@ -244,6 +244,22 @@ def test_a_damaged_review_store_file_is_an_error_that_keeps_the_records_and_quot
     assert PHONE not in result.output and NAME not in result.output and "Traceback" not in result.output
 
 
+def test_review_and_extraction_name_a_damaged_store_without_quoting_it(tmp_path):
+    inputs = _one_reply(tmp_path, "good.docx", GOOD.read_bytes())
+    out, store = tmp_path / "structured", tmp_path / "review"
+    [record_id] = run_batch([inputs], out, isolate=False).files[0].record_ids
+    store.mkdir(exist_ok=True)
+    (store / f"{record_id}.json").write_text(json.dumps({"record_id": record_id, "decisions": [PHONE]}))
+    result = CliRunner().invoke(app, ["review", str(out), "--set", record_id, "duration", "2016"])
+    assert result.exit_code == 1 and f"{record_id}.json is damaged" in result.output
+    (store / f"{record_id}.json").unlink()
+    (store / "_duplicates.json").write_text(json.dumps({"group": {"chosen": NAME}}))
+    result = _extract(inputs, out, "--force")
+    assert result.exit_code == 1 and "_duplicates.json is damaged" in result.output
+    for output in (result.output,):
+        assert PHONE not in output and NAME not in output and "Traceback" not in output
+
+
 def test_a_record_left_by_a_killed_run_is_not_reused_when_the_source_is_put_back(tmp_path):
     inputs, out = tmp_path / "replies", tmp_path / "structured"
     inputs.mkdir()
@@ -386,6 +402,23 @@ def test_conversions_run_without_network_where_unshare_works(tmp_path):
     assert '"BlockUntrustedRefererLinks"' in settings and '"Link" oor:op="fuse"><value>0<' in settings
 
 
+def test_a_batch_of_every_fault_ends_with_a_complete_report_and_nothing_left_behind(tmp_path, fake_bin, private_tmp):
+    fake_program(fake_bin, "ocrmypdf", HANGING)
+    inputs, out = tmp_path / "replies", tmp_path / "structured"
+    inputs.mkdir()
+    expected = {"good.docx": None, "scan.pdf": "timeout", "loop.pdf": "too_complex"}
+    shutil.copy(GOOD, inputs / "good.docx")
+    shutil.copy(SCAN, inputs / "scan.pdf")
+    (inputs / "loop.pdf").write_bytes(looping_page_tree_pdf())
+    for name, (change, code) in MALFORMED_WORD.items():
+        (inputs / name).write_bytes(with_document_xml(change))
+        expected[name] = code
+    result = CliRunner().invoke(app, [str(inputs), "--out", str(out), "--workers", "2", "--timeout", "6"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert {name: entry["error_code"] for name, entry in _report(out).items()} == expected
+    _assert_nothing_left(fake_bin, private_tmp)
+
+
 # --- interruptions and output folders ------------------------------------------------------------------------
 
 
@@ -469,6 +502,11 @@ def test_a_read_only_output_folder_is_a_usage_error(tmp_path):
     try:
         inputs = _one_reply(tmp_path, "good.docx", GOOD.read_bytes())
         result = CliRunner().invoke(app, [str(inputs), "--out", str(read_only / "out")])
+        assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
+        out = tmp_path / "structured"
+        [record_id] = run_batch([inputs], out, isolate=False).files[0].record_ids
+        command = ["review", str(out), "--store", str(read_only), "--set", record_id, "duration", "2016"]
+        result = CliRunner().invoke(app, command)  # a read-only review store
         assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
     finally:
         if mounted:
