@@ -204,9 +204,11 @@ def usual_leading(groups: list[list[Line]], body_size: float) -> float | None:
 
 def _first_unit_width(line: Line) -> float:
     """Width (with the space before it) of what cannot be split from the line's first word: a word
-    and the detached punctuation after it ('communes ;' in French typography)."""
+    and the detached punctuation around it ('communes ;' in French typography, '/ transferability')."""
     words = line.words
     end = 1
+    if len(words) > 1 and not any(ch.isalnum() for ch in words[0].text) and len(words[0].text) <= 2:
+        end = 2  # a line opening on detached punctuation ('/ transferability'): it goes with the next word
     while end < len(words) and all(not ch.isalnum() for ch in words[end].text) and len(words[end].text) <= 2:
         end += 1
     return 0.35 * words[0].size + (words[end - 1].x1 - words[0].x0)

@@ -30,7 +30,7 @@ from parsers.pdf_geometry import (
     usual_leading,
 )
 from parsers.pdf_page import Page, load_pages
-from parsers.pdf_rows import Band, row_bands
+from parsers.pdf_rows import Band, row_bands, with_text_split
 
 
 def _check_signature(path: Path) -> None:
@@ -154,7 +154,7 @@ class _PdfLayoutBuilder:
             if split is not None:
                 self._form_page(body, page, split)
             elif any(band.framed for band in row_bands(page.h_rules, page.v_rules, page.width / 2)):
-                self._form_page(body, page, page.width / 2)  # a one-column table: its rules still part rows
+                self._form_page(body, page, page.width / 2, one_column=True)  # its rules still part rows
             else:
                 self._free_text(body, page)
         return Layout(
@@ -182,8 +182,10 @@ class _PdfLayoutBuilder:
             self._emit_paragraph(paragraph, page, right_edge=right)
 
     # -- two-column form pages --------------------------------------------------------------------
-    def _form_page(self, lines: list[Line], page: Page, split: float) -> None:
+    def _form_page(self, lines: list[Line], page: Page, split: float, one_column: bool = False) -> None:
         bands = row_bands(page.h_rules, page.v_rules, split)
+        if not one_column:  # rows ruled only horizontally: their columns are told by the text
+            bands = [with_text_split(band, [ln for ln in lines if band.holds(ln)], split) for band in bands]
         ruled = bool(bands)
         full_width: list[Line] = []
         cells: list[tuple[Line, Line | None, Line | None, Band | None]] = []

@@ -3,8 +3,10 @@ rules, with its own label/answer split. Coordinates as in pdf_geometry (origin t
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from parsers.pdf_geometry import Line
@@ -84,3 +86,22 @@ def row_bands(h_rules: list[Rule], v_rules: list[Rule], page_split: float) -> li
         framed = any(t - 2 <= middle <= b + 2 and min(abs(x - x0), abs(x - x1)) <= 3 for x, t, b in verticals)
         bands.append(Band(top, bottom, x0, x1, split, framed))
     return bands
+
+
+def with_text_split(band: Band, lines: list[Line], page_split: float) -> Band:
+    """A row with no vertical rule inside and none at its sides (a table ruled only horizontally) takes
+    its split from its text: where the answer starts after a wide gap on its lines, the page's split
+    when that is within a few points (the same table), else the row's own (another table, as the
+    contact block with its narrower labels). A row without such a gap stays one merged cell."""
+    if band.split is not None or band.framed:
+        return band
+    starts: Counter[int] = Counter()
+    for line in lines:
+        for before, after in itertools.pairwise(line.words):
+            if after.x0 - before.x1 >= max(8.0, 1.2 * before.size):
+                starts[round(after.x0)] += 1
+                break
+    if not starts:
+        return band
+    own = starts.most_common(1)[0][0] - 3.0
+    return dataclasses.replace(band, split=page_split if abs(own - page_split) <= 6 else own)

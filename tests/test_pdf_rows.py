@@ -4,10 +4,10 @@ whatever the row height; each table, each row, has its own label/answer split.""
 from __future__ import annotations
 
 from parsers.layout import Block
-from parsers.pdf_geometry import Line, Word, paragraphs, usual_leading
+from parsers.pdf_geometry import Line, Word, group_lines, paragraphs, usual_leading
 from parsers.pdf_page import Page, bullets
 from parsers.pdf_reader import _PdfLayoutBuilder
-from parsers.pdf_rows import merge_rules, row_bands
+from parsers.pdf_rows import merge_rules, row_bands, with_text_split
 
 SIZE = 10.0
 PAGE_SPLIT = 306.0  # the main table's label/answer rule
@@ -113,3 +113,21 @@ def test_a_larger_step_between_lines_of_a_cell_starts_a_paragraph_even_when_thei
 def test_list_markers_drawn_as_dots_read_as_bullets_and_larger_shapes_do_not():
     dot, check_box, rule = (219.0, 97.5, 222.0, 100.5), (219.0, 97.5, 231.0, 109.5), (50.0, 97.5, 300.0, 98.25)
     assert [w.text for w in bullets([dot, check_box, rule])] == ["•"]
+
+
+def test_rows_ruled_only_horizontally_take_their_split_from_the_text_each_table_its_own():
+    page_words, h_rules, _ = compact_table(500, CONTACT, left=90, split=190)  # no vertical rule at all
+    bands = [
+        with_text_split(band, group_lines([w for w in page_words if band.top < w.top < band.bottom]), PAGE_SPLIT)
+        for band in row_bands(h_rules, [], PAGE_SPLIT)
+    ]
+    assert [band.split for band in bands] == [192.0] * len(CONTACT)  # the answers start at 195
+    labels_only = row_bands([(100.0, 90.0, 510.0), (113.0, 90.0, 510.0)], [], PAGE_SPLIT)[0]
+    heading = group_lines(words("Coordonnées", 95, 101.5))
+    assert with_text_split(labels_only, heading, PAGE_SPLIT).split is None  # a heading row stays merged
+
+
+def test_a_line_opening_on_detached_punctuation_goes_on_the_paragraph_when_it_would_not_fit():
+    first = Line(tuple(words("Conditions for success", 70, 100)))
+    second = Line(tuple(words("/ transferability", 70, 111)))
+    assert [len(p) for p in paragraphs([first, second], first.x1 + 20)] == [2]
