@@ -14,6 +14,7 @@ cannot shrink to fit) is returned apart, so the record can show it for review, n
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass, replace
 
 from pdfminer.fontmetrics import FONT_METRICS
@@ -357,7 +358,16 @@ def add_form_values(path, pages: list) -> tuple[list, list]:
     try:
         values = read_form_values(path)
     except (PDFException, PSException, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
-        return pages, []  # a file pdfminer cannot parse: the engine that read its pages decides what it is
+        values = None
+    except struct.error:  # pdfminer packs an out-of-range permission value of some encrypted files
+        values = None
+    if values is None:
+        # pdfminer cannot parse the file (the engine that read the pages decides what it is); only a file
+        # that declares a form may have lost answers there, and its record must say so
+        if not _declares_form(path):
+            return pages, []
+        notice = "the answers of this fillable PDF's form fields could not be read: check them in the file"
+        return pages, [Block(kind="paragraph", text=notice, role="unplaced")]
     placed, unplaced = place_values(values, pages)
     blocks = [
         Block(
@@ -369,3 +379,8 @@ def add_form_values(path, pages: list) -> tuple[list, list]:
         for value in unplaced
     ]
     return placed, blocks
+
+
+def _declares_form(path) -> bool:
+    with open(path, "rb") as handle:
+        return b"/AcroForm" in handle.read(64 * 1024 * 1024)

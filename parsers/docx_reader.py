@@ -18,6 +18,7 @@ from lxml import etree
 from parsers.docx_styles import StyleTraits, on_off, resolve_styles, w
 from parsers.errors import ErrorCode, UnreadableFile, raised_inside, recursion_failure, xml_failure
 from parsers.layout import Block, Layout
+from parsers.strict_ooxml import as_transitional, is_strict
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 M_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
@@ -338,7 +339,7 @@ def read_docx(path: Path, source_format: str = "docx") -> Layout:
 
         return read_converted(path, f".{kind}")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(as_transitional(path) if is_strict(path) else str(path))  # Strict OOXML renamed
         walker = _DocxWalker(resolve_styles(document.styles.element))
         walker.walk_container(document.element.body, None)
     except etree.XMLSyntaxError as error:

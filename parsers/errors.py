@@ -42,6 +42,15 @@ class UnreadableFile(Exception):
         self.code = code
 
 
+class NothingToRead(Exception):
+    """A file that opens but holds nothing a questionnaire could be (no text at all, even after OCR):
+    skipped with this reason, not failed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 PDF_LIBRARIES = ("pdfminer", "pdfplumber", "pypdfium2")
 PASSWORD_MESSAGE = "the PDF needs a password to open; ask the sender for an unprotected copy"
 
@@ -65,6 +74,8 @@ def pdf_failure(error: BaseException) -> UnreadableFile:
         raise inner from error
     if type(inner).__name__ == "PDFPasswordIncorrect":
         return UnreadableFile(PASSWORD_MESSAGE, ErrorCode.PASSWORD)
+    if type(inner).__name__ == "PDFNotImplementedError" and "filter" in str(inner).lower():
+        return unsupported_compression(str(inner).rsplit(":", 1)[-1].strip(" /'"))
     if isinstance(inner, RecursionError):
         return UnreadableFile(
             "a PDF whose structure loops or nests without end (its page tree or objects refer back to "
@@ -75,6 +86,15 @@ def pdf_failure(error: BaseException) -> UnreadableFile:
         cause = f"{type(inner).__name__}: {inner}"[:200]
         return UnreadableFile(f"a damaged PDF that cannot be parsed ({cause})", ErrorCode.DAMAGED)
     raise error
+
+
+def unsupported_compression(name: str) -> UnreadableFile:
+    """A PDF compressed with a filter the PDF libraries cannot decode (BrotliDecode, proposed for PDF 2.0)."""
+    return UnreadableFile(
+        f"an unsupported compression: the PDF's content is compressed with {name or 'a filter'}, which this "
+        "tool's PDF libraries cannot decode yet; ask the sender for a PDF saved with standard compression",
+        ErrorCode.UNSUPPORTED,
+    )
 
 
 def xml_failure(error: Exception) -> UnreadableFile:

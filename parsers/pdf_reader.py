@@ -70,16 +70,24 @@ def read_pdf(path: Path, engine: str) -> Layout:
 
 
 def _read_scan(path: Path, engine: str) -> Layout:
+    from parsers.errors import unsupported_compression
     from parsers.ocr import OCR_HINT, ocr_available, ocr_pdf
+    from parsers.textless import decrypted, has_scanned_page, nothing_to_read, unsupported_filter
 
+    if (unsupported := unsupported_filter(path)) is not None:
+        raise unsupported_compression(unsupported)  # its text may be in streams no engine can decode
+    if not has_scanned_page(path):
+        raise nothing_to_read()  # blank pages, drawings, small pictures: skipped, not a scan
     if not ocr_available():
-        raise UnreadableFile(f"no text layer: a scanned or image-only PDF; OCR needed: {OCR_HINT}", ErrorCode.NEEDS_OCR)
+        raise UnreadableFile(f"no text layer: a scanned PDF; OCR needed: {OCR_HINT}", ErrorCode.NEEDS_OCR)
     with tempfile.TemporaryDirectory(prefix="pecs-ocr-") as tmp:
         target = Path(tmp) / "ocr.pdf"
-        ocr_pdf(path, target)
+        ocr_pdf(decrypted(path, Path(tmp)), target)  # OCR refuses owner-password PDFs: decrypted first
         pages = load_pages(target, engine)
     if not any(page.words for page in pages):
-        raise UnreadableFile("no text layer, and OCR found no text in the page images", ErrorCode.OCR_FAILED)
+        raise UnreadableFile(
+            "a scanned page where OCR found no text (handwriting, or a poor scan?)", ErrorCode.OCR_FAILED
+        )
     return _PdfLayoutBuilder(pages).build(ocr=True)
 
 

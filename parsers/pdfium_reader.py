@@ -64,6 +64,11 @@ def load_pages(path: Path) -> list[Page] | None:
         # PDFium's error code can be stale (a zero-page file reported the previous file's password
         # error), so the diagnosis is left to the reference engine
         return None
+    if not raw.FPDF_DocumentHasValidCrossReferenceTable(document.raw):
+        # PDFium repairs a damaged file its own way (a fuzzed file gave it one blank page, pdfminer none):
+        # the reference engine reads or rejects every damaged file, so both engines say the same of it
+        document.close()
+        return None
     pages = []
     try:
         for number in range(len(document)):
@@ -80,6 +85,8 @@ def load_pages(path: Path) -> list[Page] | None:
             pages.append(Page(number + 1, float(width), float(height), words, h_rules, v_rules))
             text_page.close()
             page.close()
+    except pdfium.PdfiumError:
+        return None  # a page PDFium cannot load: the reference engine says what is wrong with the file
     finally:
         document.close()
     return pages

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from extract import RecordBase, extract_records
 from forms import load_form
 from parsers import ErrorCode, ReadOptions, UnreadableFile, read_layout
+from parsers.errors import NothingToRead
 from pipeline.discovery import Candidate, sha256_of
 from pipeline.options import ExtractOptions
 from records import DamagedFile, apply_decisions, dumps, read_decisions
@@ -58,6 +59,8 @@ def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tu
     try:
         sha = candidate.sha256 or sha256_of(candidate.path)
         layout = read_layout(candidate.path, options)
+    except NothingToRead as empty:
+        return FileReport(path=candidate.source_path, status="skipped", message=empty.message), []
     except UnreadableFile as error:
         return _error(candidate, error.message, error.code), []
     except OSError as error:

@@ -91,7 +91,6 @@ def test_owner_password_pdf_is_read_like_any_other():
     "name, message",
     [
         ("open_password.pdf", "needs a password to open"),
-        ("no_text_layer.pdf", "no text layer"),
     ],
 )
 def test_unreadable_pdfs_say_why(name, message):
