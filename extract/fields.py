@@ -6,6 +6,7 @@ Confidence starts at the label's score and each flag caps it (FLAG_CAPS).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -212,7 +213,9 @@ def _joined_parts(parts) -> list[tuple[str, bool]]:
     for part in parts:
         if part.continues and joined:
             text, item = joined[-1]
-            glue = "" if text.endswith("-") and len(text) > 1 and text[-2].isalnum() else " "
+            hyphenated = text.endswith("-") and len(text) > 1 and text[-2].isalnum()
+            # a web address cut after '/' at a page's foot goes on without a space, as within a page
+            glue = "" if hyphenated or _URL_CUT.search(text.rstrip()) else " "
             joined[-1] = (text.rstrip() + glue + part.text.lstrip(), item)
         else:
             joined.append((part.text, part.list_item))
@@ -224,6 +227,8 @@ def _reads_like_other_label(piece, key: str) -> bool:
     look_alike = piece.label or piece.resembles
     return look_alike is not None and look_alike.key != key
 
+
+_URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/_=&?%#-]$")  # as parsers/pdf_geometry joins lines
 
 _VALUE_CHECKS = {  # the spec's `check` of a field → its normaliser and the flag when it fails
     "email": (normalise_email, "invalid_email"),
