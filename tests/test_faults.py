@@ -39,7 +39,7 @@ from faults_builders import (
 
 GOOD = FIXTURES / "docx" / "table_grid_fr.docx"
 KILLS_ITS_WORKER = "import os, signal, time\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(600)\n"
-SCAN = FIXTURES / "hostile" / "no_text_layer.pdf"
+SCAN = FIXTURES / "hostile" / "blank_scan.pdf"  # a page-size picture: a blank page is not a scan, never sent to OCR
 PHONE, NAME = "+32 (0)81 00 00 00", "Prénom Nom"
 
 
