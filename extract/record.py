@@ -163,4 +163,6 @@ def record_model(form: FormSpec) -> type[RecordBase]:
     if not form.codes:  # a form without priority areas: the keys stay, always empty
         types["priority_areas"] = (list[str], Field(max_length=0))
     annotated = {name: (kind if isinstance(kind, tuple) else (kind, ...)) for name, kind in types.items()}
+    # Another form's record says which form it answers, so a reader of the folder knows which spec it needs.
+    annotated["form"] = (Literal[form.id], Field(default=form.id, description="the id of the form's spec"))
     return create_model("Record", __base__=RecordBase, **annotated)  # type: ignore[call-overload]

@@ -5,6 +5,7 @@ phone numbers), so pydantic's own messages, which echo the input, are not shown.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -38,7 +39,16 @@ def read_model(path: Path, model: type[Model]) -> Model:
     try:
         return model.model_validate_json(text)
     except ValidationError as error:
-        raise DamagedFile(path, _plain(error)) from None
+        raise DamagedFile(path, _other_form(text) or _plain(error)) from None
+
+
+def _other_form(text: str) -> str | None:
+    """A sound record of another form (pecs-extract --form) is not a damaged one: say which form it is."""
+    try:
+        form = json.loads(text).get("form")
+    except (ValueError, AttributeError):
+        return None
+    return f"a record of the form '{form}': read it with that form's spec (--form)" if isinstance(form, str) else None
 
 
 def _plain(error: ValidationError) -> str:

@@ -166,3 +166,15 @@ def test_a_german_compendium_is_a_spec_edit_and_reads_back_into_the_same_records
     back = _read_back(target)
     assert _essence(back) == _essence(records)
     assert {record.language for record in back} == {"de"}
+
+
+def test_a_folder_of_another_form_records_says_which_form_they_answer(tmp_path):
+    from records import list_records
+
+    out = tmp_path / "out"
+    args = [str(SPECS / "survey" / "docx" / "survey_de.docx"), "--form", str(SURVEY), "-o", str(out)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    record = json.loads(next(p for p in out.glob("*.json") if p.name != "_report.json").read_text(encoding="utf-8"))
+    assert record["form"] == "event-survey"
+    problems = list_records(out).problems()
+    assert problems and all("a record of the form 'event-survey'" in problem for problem in problems)
