@@ -23,7 +23,7 @@ format:           ## rewrite the code as ruff formats it, and apply ruff's safe 
 
 regen:            ## fixtures, goldens, the schema and the samples' outputs, in that order (then review `git diff`)
 	$(PY) tests/fixtures/generate.py
-	UPDATE_GOLDENS=1 $(PY) -m pytest -q tests/test_goldens.py
+	UPDATE_GOLDENS=1 $(PY) -m pytest -q tests/test_goldens.py tests/test_other_forms.py
 	$(BIN)/pecs-extract schema > docs/record.schema.json
 	$(MAKE) samples
 
