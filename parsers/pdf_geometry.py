@@ -17,6 +17,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 BULLETS = set("•·▪■◦○●➢➤►▶→✓✔❖♦◆▫□-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\uf02d")
 _PAGE_NUMBER = re.compile(
@@ -41,38 +42,41 @@ class Word:
 
 @dataclass(frozen=True)
 class Line:
+    """Words on one line. Its measures are computed once (the layout pass asks for them many times;
+    words never change)."""
+
     words: tuple[Word, ...]
 
     @property
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def height(self) -> float:
         return self.bottom - self.top
 
-    @property
+    @cached_property
     def size(self) -> float:
         sizes = [w.size for w in self.words if w.size] or [0.0]  # a drawn bullet has no type size
         return statistics.median(sizes)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         return all(w.bold for w in self.words if w.text.strip())
 
