@@ -86,13 +86,27 @@ def _bug_message(error: Exception) -> str:
     return f"internal error of pecs-extract (please report it): {type(error).__name__}{where}"
 
 
+@contextlib.contextmanager
+def _sigint_ignored():
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class _Worker:
     def __init__(self, context, limits: Limits, review_dir: Path | None, options, temp_root: str):
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main, args=(child, limits, review_dir, options, temp_root), daemon=True
         )
-        self.process.start()
+        with _sigint_ignored():  # inherited through exec: a Ctrl-C during its start prints no traceback either
+            self.process.start()
         child.close()
         self.index: int | None = None
         self.candidate: Candidate | None = None
