@@ -1,5 +1,6 @@
-"""Two PDF engines, one result: PDFium (the fast default) gives the records pdfplumber gives, on every
-PDF fixture, field by field, flags included; boxes agree within a point."""
+"""PDF engines, one result: every registered engine (PDFium, the fast default, and any added to
+parsers.PDF_ENGINES) gives the records the reference engine (pdfplumber) gives, on every PDF fixture,
+field by field, flags included; boxes agree within a point."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ import pytest
 from conftest import PDF_FIXTURES
 
 from extract import extract_records
-from parsers import ReadOptions, read_layout
+from parsers import PDF_ENGINES, REFERENCE_PDF_ENGINE, ReadOptions, read_layout
+
+OTHER_ENGINES = [name for name in PDF_ENGINES if name != REFERENCE_PDF_ENGINE]
 
 
 def _records(path, engine):
     return extract_records(read_layout(path, ReadOptions(pdf_engine=engine)), path.name, "0" * 64)
 
 
+@pytest.mark.parametrize("engine", OTHER_ENGINES)
 @pytest.mark.parametrize("path", PDF_FIXTURES, ids=lambda p: p.name)
-def test_pdfium_and_pdfplumber_give_the_same_records(path):
-    fast, reference = _records(path, "pdfium"), _records(path, "pdfplumber")
+def test_every_engine_gives_the_reference_engines_records(path, engine):
+    fast, reference = _records(path, engine), _records(path, REFERENCE_PDF_ENGINE)
     assert len(fast) == len(reference)
     for a, b in zip(fast, reference, strict=True):
         assert (a.submitter, a.priority_areas, a.priority_areas_other) == (
