@@ -34,6 +34,10 @@ def words_by_char(text_page, height: float) -> list[Word]:
         char = text_page.get_text_range(index, 1)
         if char == "\ufffe":
             char = "-"  # PDFium's mark for a hyphen it might take for a line-end one: a hyphen as printed
+        if char in "\r\n" and raw.FPDFText_IsGenerated(text_page.raw, index) == 1:
+            # a line break PDFium guessed (it guesses one between every letter of some browser-printed
+            # lines): the boxes below still part words on a real new line or gap
+            continue
         if not char or char.isspace():
             flush()
             continue

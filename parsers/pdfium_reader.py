@@ -52,6 +52,7 @@ _object_type = _fn("FPDFPageObj_GetType", c_int, c_void_p)
 _object_text = _fn("FPDFTextObj_GetText", c_ulong, c_void_p, c_void_p, c_void_p, c_ulong)
 _bounds = _fn("FPDFPageObj_GetBounds", c_int, c_void_p, *[POINTER(c_float)] * 4)
 _count_segments = _fn("FPDFPath_CountSegments", c_int, c_void_p)
+_is_generated = _fn("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 _draw_mode = _fn("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int), POINTER(c_int))
 _char_matrix = _fn("FPDFText_GetMatrix", c_int, c_void_p, c_int, POINTER(raw.FS_MATRIX))
 
@@ -184,7 +185,11 @@ def _words(text_page: int, objects: list[int], height: float) -> list[Word] | No
         bold, ocr = "bold" in font, "glyphless" in font  # Tesseract's invisible text layer: OCR
         bottom = height - y.value
         top = bottom - size
-        glued = pending is not None and pending[8] == start  # no character between the runs
+        # no character between the runs, or only line breaks PDFium guessed (it guesses one between
+        # every letter of some browser-printed lines); _continues still checks the geometry
+        glued = pending is not None and (
+            pending[8] == start or all(text[i] in "\r\n" and _generated(text_page, i) for i in range(pending[8], start))
+        )
         for match in _WORD.finditer(text, start, end):
             first, last = match.start(), match.end() - 1
             _loose_box(text_page, first, box_ref)
@@ -218,6 +223,10 @@ def char_scale(text_page: int, index: int) -> float:
 def _word(parts: list) -> Word:
     text, x0, top, x1, bottom, size, _, _, _, bold, ocr = parts
     return Word(clean_text(text), x0, top, x1, bottom, size, bold, ocr)
+
+
+def _generated(text_page: int, index: int) -> bool:
+    return _is_generated(text_page, index) == 1
 
 
 def _continues(previous: list, current: list) -> bool:
