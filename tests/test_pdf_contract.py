@@ -15,7 +15,7 @@ from pipeline.batch import run_batch
 
 @pytest.mark.parametrize("engine", list(PDF_ENGINES))
 def test_every_registered_engine_gives_pages_of_the_contract(engine):
-    pages = load_pages(PDF_FIXTURES[0], engine)
+    pages = load_pages(FIXTURES / "pdf" / "table_grid_fr.pdf", engine)  # a ruled form: words and rules
     assert pages and all(isinstance(page, Page) for page in pages)
     assert [page.number for page in pages] == list(range(1, len(pages) + 1))
     assert all(page.words for page in pages) and any(page.h_rules and page.v_rules for page in pages)
