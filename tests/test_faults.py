@@ -316,16 +316,6 @@ def test_a_worker_killed_by_signal_9_from_outside_is_not_called_out_of_memory(tm
     _assert_nothing_left(fake_bin, private_tmp)
 
 
-def test_a_hanging_libreoffice_conversion_is_stopped_and_leaves_nothing(tmp_path, fake_bin, private_tmp):
-    fake_program(fake_bin, "soffice", HANGING)
-    inputs, out = _one_reply(tmp_path, "reply.odt", odt_linking_image("logo.png")), tmp_path / "structured"
-    _extract(inputs, out, "--timeout", "6")
-    entry = _report(out)["reply.odt"]
-    assert entry["error_code"] == "timeout"
-    assert entry["message"].endswith("the LibreOffice conversion did not finish in 6 s (see --timeout)")
-    _assert_nothing_left(fake_bin, private_tmp)
-
-
 def test_compendium_pdf_with_a_hanging_libreoffice_leaves_no_process(tmp_path, fake_bin, private_tmp):
     from publish.pdf import PdfExportError, to_pdf
 
@@ -396,6 +386,7 @@ def test_a_batch_of_every_fault_ends_with_a_complete_report_and_no_helper_or_tem
     tmp_path, fake_bin, private_tmp
 ):
     fake_program(fake_bin, "ocrmypdf", HANGING)  # with a child in its process group
+    fake_program(fake_bin, "soffice", HANGING)
     (private_tmp / "pecs-run-999999-old").mkdir()  # left by a run killed outright: the next run removes it
     inputs, out = tmp_path / "replies", tmp_path / "structured"
     inputs.mkdir()
@@ -403,6 +394,8 @@ def test_a_batch_of_every_fault_ends_with_a_complete_report_and_no_helper_or_tem
     shutil.copy(GOOD, inputs / "good.docx")
     shutil.copy(SCAN, inputs / "scan.pdf")
     (inputs / "loop.pdf").write_bytes(looping_page_tree_pdf())
+    (inputs / "reply.odt").write_bytes(odt_linking_image("logo.png"))
+    expected["reply.odt"] = "timeout"
     for name, (change, code) in MALFORMED_WORD.items():
         (inputs / name).write_bytes(with_document_xml(change))
         expected[name] = code
@@ -410,6 +403,9 @@ def test_a_batch_of_every_fault_ends_with_a_complete_report_and_no_helper_or_tem
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert {name: entry["error_code"] for name, entry in _report(out).items()} == expected
     assert _report(out)["scan.pdf"]["message"] == "OCR did not finish in 6 s (see --timeout)"  # the phase, named
+    assert _report(out)["reply.odt"]["message"].endswith(
+        "the LibreOffice conversion did not finish in 6 s (see --timeout)"
+    )
     _assert_nothing_left(fake_bin, private_tmp)
 
 
