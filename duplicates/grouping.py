@@ -15,10 +15,11 @@ from typing import Literal
 from rapidfuzz import fuzz, process, utils
 
 from extract.record import Record
+from extract.vocabulary import Flag
 
 NAME_CUTOFF = 90.0  # practice names: a typo fixed in a resend still matches, another practice does not
 ANSWERS_CUTOFF = 85.0  # answers: measured 100 on the samples' copies, about 40 between different practices
-NEAR_FLAG = "near_duplicate"  # on each field whose value differs inside a group not yet settled
+NEAR_FLAG = Flag.near_duplicate  # on each field whose value differs inside a group not yet settled
 RECENT_SECONDS = 3600  # files copied together (a checkout, an unzip) have close times that order nothing
 
 
@@ -130,7 +131,7 @@ def apply_groups(records: list[Record], groups: list[Group]) -> list[Record]:
         updated.duplicate_of = duplicate_of
         for key, value in updated.all_fields():
             value.flags = [f for f in value.flags if f != NEAR_FLAG] + ([NEAR_FLAG] if key in flagged else [])
-        updated.needs_review = any(f.flags for _, f in updated.all_fields())
+        updated.needs_review = updated.review_needed()
         if updated != record:
             changed.append(updated)
     return changed

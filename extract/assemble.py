@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.catalogue import Catalogue, LabelMatch
+from extract.evidence import Verdict, judge
 from extract.segment import Piece
 
 MAX_HEADER_LINES = 3
@@ -24,6 +25,7 @@ class FieldDraft:
     parts: list[Piece] = field(default_factory=list)
     inline: str | None = None
     duplicate: bool = False
+    structural: bool = False  # the label came from a table's label column
 
 
 @dataclass
@@ -40,9 +42,6 @@ class PracticeDraft:
     submitter: list[Piece] = field(default_factory=list)
     contact_seen: bool = False
     contact_blocks: tuple[int, ...] = ()
-
-    def main_field_count(self, catalogue: Catalogue) -> int:
-        return sum(1 for key in self.fields if key in catalogue.field_keys)
 
 
 class _Assembler:
@@ -127,7 +126,7 @@ class _Assembler:
             draft.duplicate = True
             draft.parts.append(Piece(piece.text, piece.blocks, structural=True, in_table=piece.in_table))
         else:
-            draft = FieldDraft(label.key, label, piece.blocks, inline=piece.inline_value)
+            draft = FieldDraft(label.key, label, piece.blocks, inline=piece.inline_value, structural=piece.structural)
             practice.fields[label.key] = draft
             if self.catalogue.specs[label.key].contact:
                 practice.contact_seen = True
@@ -204,8 +203,9 @@ def _remove(container: list, piece: Piece) -> None:
             return
 
 
-def assemble(pieces, catalogue: Catalogue) -> list[PracticeDraft]:
-    """Group pieces into practices; drafts with too few form labels are folded into a neighbour."""
+def assemble(pieces, catalogue: Catalogue) -> tuple[list[PracticeDraft], list[Verdict]]:
+    """Group pieces into practices; drafts without the evidence of a reply (extract/evidence.py) are
+    folded into a neighbour. Also returns every draft's verdict, to say why a file gave none."""
     pieces = list(pieces)
     firm_keys = {p.label.key for p in pieces if p.label and (p.structural or p.inline_value is None)}
     assembler = _Assembler(catalogue, firm_keys)
@@ -214,8 +214,9 @@ def assemble(pieces, catalogue: Catalogue) -> list[PracticeDraft]:
     drafts = assembler.finish()
     kept: list[PracticeDraft] = []
     carried: list[Unplaced] = []  # a too-small draft before the first real practice
-    for draft in drafts:
-        if draft.main_field_count(catalogue) >= catalogue.form.min_fields:
+    verdicts = [judge(draft, catalogue) for draft in drafts]
+    for draft, verdict in zip(drafts, verdicts, strict=True):
+        if verdict.is_practice:
             draft.unassigned[:0] = carried
             carried = []
             kept.append(draft)
@@ -223,7 +224,7 @@ def assemble(pieces, catalogue: Catalogue) -> list[PracticeDraft]:
             kept[-1].unassigned.extend(_as_unplaced(draft, next(reversed(kept[-1].fields), None)))
         else:
             carried.extend(_as_unplaced(draft, None))
-    return kept
+    return kept, verdicts
 
 
 def _as_unplaced(draft: PracticeDraft, near: str | None) -> list[Unplaced]:

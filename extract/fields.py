@@ -1,7 +1,8 @@
 """Practice draft → Record: clean values, flags and confidence for every field of the form.
 
 A field is flagged whenever the machine is not sure of it; an unflagged field must be trustworthy.
-Confidence starts at the label's score and each flag caps it (FLAG_CAPS).
+Confidence starts at the label's score and each flag caps it (extract/vocabulary.py); notes
+(empty, placeholder, absent) are facts about the reply and cap nothing.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 
 from extract.assemble import FieldDraft, PracticeDraft
 from extract.catalogue import STRONG_SCORE, Catalogue
+from extract.completeness import contact_holes, missing_verdict, reads_like_other_label
 from extract.record import FieldValue, Location, RecordBase, Source, UnassignedText, record_model
 from extract.record_id import record_id
+from extract.vocabulary import Flag, Note, flag_cap
 from normalise import (
     PriorityAreas,
     clean_line,
@@ -25,26 +28,9 @@ from normalise import (
     normalise_url,
     priority_areas,
     strip_control_chars,
+    ticked_options,
 )
 from parsers.layout import Layout
-
-# What each flag means, and the most confidence a field carrying it can have.
-FLAG_CAPS = {
-    "label_missing": 0.0,  # the form's label for this field was not found in the practice
-    "empty": 0.3,  # the label is there, the answer is empty
-    "placeholder": 0.5,  # the answer is "--", "néant", "n/a": value set to null
-    "weak_label": 0.6,  # the label matched the catalogue only loosely
-    "duplicate_label": 0.6,  # the label appears more than once; the answers were joined
-    "contains_label_text": 0.5,  # the answer holds a line that reads like another label
-    "unassigned_nearby": 0.6,  # text next to this field could not be placed
-    "invalid_email": 0.2,
-    "invalid_url": 0.4,
-    "invalid_phone": 0.4,
-    "priority_inferred": 0.7,  # a priority code was inferred from the respondent's own words
-    "priority_unmapped": 0.6,  # no priority code could be read from the answer
-    "ocr": 0.7,  # read by OCR from a page image: every field of such a file is checked by a person
-    "unreadable_characters": 0.3,  # glyphs the PDF's fonts could not map to letters ('(cid:NN)')
-}
 
 
 @dataclass(frozen=True)
@@ -77,7 +63,7 @@ def _attach_unplaced(records: list[RecordBase], layout: Layout) -> None:
         location = Location(part="value", block=index, page=block.page, bbox=block.bbox)
         record.unassigned.append(UnassignedText(text=block.text, near_field=None, provenance=[location]))
         first = next(iter(type(record.fields).model_fields))  # where text 'before the first field' flags
-        _add_flag(getattr(record.fields, first), "unassigned_nearby")
+        _add_flag(getattr(record.fields, first), Flag.unassigned_nearby)
         record.needs_review = True
 
 
@@ -90,23 +76,29 @@ def _record(
     contact = {key: builder.field(f"contact.{key}") for key in catalogue.form.section_keys("contact")}
     if layout.ocr:
         for value in list(fields.values()) + list(contact.values()):
-            _add_flag(value, "ocr")
+            _add_flag(value, Flag.ocr)
+    if contact_holes(draft, catalogue):
+        for value in contact.values():
+            if value.value is None and not value.flags:
+                _add_flag(value, Flag.unassigned_nearby)
     areas = PriorityAreas()
     if catalogue.priority is not None and catalogue.priority_field is not None:
         priority = fields[catalogue.priority_field]
         areas = priority_areas(priority.value, catalogue.priority)
         if priority.value and areas.inferred:
-            _add_flag(priority, "priority_inferred")
+            _add_flag(priority, Flag.priority_inferred)
         if priority.value and not areas.codes:
-            _add_flag(priority, "priority_unmapped")
+            _add_flag(priority, Flag.priority_unmapped)
+        priority.value = ticked_options(priority.value)  # the codes were read from the boxes; the value says them
+        if priority.value is None and priority.raw and not priority.flags:
+            _add_note(priority, Note.empty)  # boxes, none ticked
     unassigned = [
         UnassignedText(text=clean_line(u.text), near_field=u.near, provenance=builder.locations(u.blocks, "value"))
         for u in draft.unassigned
         if clean_line(u.text)
     ]
     pages = sorted({layout.blocks[i].page for i in builder.all_blocks() if layout.blocks[i].page is not None})
-    all_fields = list(fields.values()) + list(contact.values())
-    return model(
+    record = model(
         record_id=record_id(source.path, index),
         source=Source(
             path=source.path,
@@ -122,8 +114,10 @@ def _record(
         fields=model.model_fields["fields"].annotation(**fields),
         contact=model.model_fields["contact"].annotation(**contact),
         unassigned=unassigned,
-        needs_review=any(f.flags for f in all_fields),
+        needs_review=False,
     )
+    record.needs_review = record.review_needed()
+    return record
 
 
 class _FieldBuilder:
@@ -138,38 +132,42 @@ class _FieldBuilder:
         spec = self.catalogue.specs[key]
         draft = self.draft.fields.get(key)
         if draft is None:
-            flags = ["label_missing"] if spec.expected else []
-            return _finish(FieldValue(value=None, confidence=1.0, flags=flags))
+            verdict = missing_verdict(key, self.draft, self.catalogue)
+            missing = FieldValue(value=None, confidence=1.0)
+            if isinstance(verdict, Flag):
+                _add_flag(missing, verdict)
+            elif verdict is not None:
+                _add_note(missing, verdict)
+            return missing
         paragraphs = ([(draft.inline, False)] if draft.inline else []) + _joined_parts(draft.parts)
         raw = strip_control_chars("\n".join(text for text, _ in paragraphs)) or None
         value = lines_to_value(paragraphs)
         result = FieldValue(
             value=value,
             raw=raw,
-            confidence=draft.label.score / 100,
+            confidence=round(draft.label.score / 100, 3),
             label=strip_control_chars(draft.label.found),
             label_score=draft.label.score,
             provenance=self.field_locations(draft),
         )
         if draft.label.score < STRONG_SCORE:
-            _add_flag(result, "weak_label")
+            _add_flag(result, Flag.weak_label)
         if value is not None and is_placeholder(value):
             result.value = None
-            if spec.expected:
-                _add_flag(result, "placeholder")
-        elif value is None and spec.expected:
-            _add_flag(result, "empty")
+            _add_note(result, Note.placeholder)
+        elif value is None:
+            _add_note(result, Note.empty)
         if draft.duplicate:
-            _add_flag(result, "duplicate_label")
-        if any(_reads_like_other_label(p, key) for p in draft.parts):
-            _add_flag(result, "contains_label_text")
+            _add_flag(result, Flag.duplicate_label)
+        if any(reads_like_other_label(p, key) for p in draft.parts):
+            _add_flag(result, Flag.contains_label_text)
         if key in self.near:
-            _add_flag(result, "unassigned_nearby")
+            _add_flag(result, Flag.unassigned_nearby)
         if value is not None and "\ufffd" in value:
-            _add_flag(result, "unreadable_characters")
+            _add_flag(result, Flag.unreadable_characters)
         if result.value is not None:
             _check_value(spec.check, result)
-        return _finish(result)
+        return result
 
     def field_locations(self, draft: FieldDraft) -> list[Location]:
         locations = self.locations(draft.label_blocks, "label")
@@ -222,18 +220,12 @@ def _joined_parts(parts) -> list[tuple[str, bool]]:
     return joined
 
 
-def _reads_like_other_label(piece, key: str) -> bool:
-    """A paragraph of the answer that looks like another field's label (rejected or never a candidate)."""
-    look_alike = piece.label or piece.resembles
-    return look_alike is not None and look_alike.key != key
-
-
 _URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/_=&?%#-]$")  # as parsers/pdf_geometry joins lines
 
 _VALUE_CHECKS = {  # the spec's `check` of a field → its normaliser and the flag when it fails
-    "email": (normalise_email, "invalid_email"),
-    "url": (normalise_url, "invalid_url"),
-    "phone": (normalise_phone, "invalid_phone"),
+    "email": (normalise_email, Flag.invalid_email),
+    "url": (normalise_url, Flag.invalid_url),
+    "phone": (normalise_phone, Flag.invalid_phone),
 }
 
 
@@ -249,17 +241,15 @@ def _check_value(name: str | None, result: FieldValue) -> None:
         result.value = clean
 
 
-def _add_flag(result: FieldValue, flag: str) -> None:
+def _add_flag(result: FieldValue, flag: Flag) -> None:
     if flag not in result.flags:
         result.flags.append(flag)
-    result.confidence = round(min(result.confidence, FLAG_CAPS[flag]), 3)
+    result.confidence = round(min(result.confidence, flag_cap(flag)), 3)
 
 
-def _finish(result: FieldValue) -> FieldValue:
-    for flag in result.flags:
-        result.confidence = min(result.confidence, FLAG_CAPS[flag])
-    result.confidence = round(result.confidence, 3)
-    return result
+def _add_note(result: FieldValue, note: Note) -> None:
+    if note not in result.notes:
+        result.notes.append(note)
 
 
 def _language(draft: PracticeDraft, catalogue: Catalogue) -> str:

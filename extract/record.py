@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from extract.vocabulary import Flag, Note
 from forms import FormSpec, load_form
 
 SCHEMA_VERSION = "1.0"
@@ -47,7 +48,10 @@ class FieldValue(_Strict):
     value: str | None = Field(description="clean text, or null when empty, a placeholder ('--') or not found")
     raw: str | None = Field(default=None, description="the answer's text as read, before cleaning")
     confidence: float = Field(ge=0.0, le=1.0)
-    flags: list[str] = Field(default_factory=list, description="why a reviewer should look; empty = trusted")
+    flags: list[Flag] = Field(default_factory=list, description="why a reviewer should look; empty = trusted")
+    notes: list[Note] = Field(
+        default_factory=list, description="facts about the reply read with certainty (empty answer...): no review"
+    )
     label: str | None = Field(default=None, description="the label as found in the document")
     label_score: float | None = Field(default=None, description="0-100 similarity to the catalogue's label")
     provenance: list[Location] = Field(default_factory=list)
@@ -90,7 +94,7 @@ class RecordBase(_Strict):
     fields: FieldGroup
     contact: FieldGroup
     unassigned: list[UnassignedText] = Field(description="text of the practice that fits no field")
-    needs_review: bool
+    needs_review: bool = Field(description="a field carries a flag, or some text of the practice is unplaced")
     duplicate_of: str | None = Field(
         default=None, description="the record_id published in this one's place: the same practice (duplicates/)"
     )
@@ -106,6 +110,16 @@ class RecordBase(_Strict):
             if name == key:
                 return value
         raise KeyError(key)
+
+    def review_needed(self) -> bool:
+        """What `needs_review` must say: any flag, or any unplaced text (a person must place or dismiss it)."""
+        return bool(self.unassigned) or any(value.flags for _, value in self.all_fields())
+
+    def unanswered(self) -> list[tuple[str, FieldValue]]:
+        """(dotted key, field) for every field the reply leaves without an answer, flagged or not."""
+        return [
+            (key, value) for key, value in self.all_fields() if value.value is None and (value.notes or value.flags)
+        ]
 
     def flagged(self) -> list[tuple[str, FieldValue]]:
         """(dotted key, field) for every field that carries a flag."""

@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.catalogue import Catalogue, LabelMatch
+from extract.retyped import match_retyped
 from normalise import clean_line
 from parsers.layout import Block, Layout
 
 TABLE_LABEL_CUTOFF = 70.0  # a table's label column: structure already says "this is a label"
 FREE_LABEL_CUTOFF = 85.0  # a paragraph on its own must look like a label
 INLINE_LABEL_CUTOFF = 88.0  # "Label : answer" on one line
+EXACT_ENOUGH = 97.0  # a table label matched this well is the label as the form words it, no rewording
 MAX_LABEL_CHARS = 260  # longer than the longest question on the form: an answer, not a label
 _ROW_MARKER = re.compile(r"^\(?[0-9ivxIVX]{1,4}[.)]?$")  # "1.", "iv)" in a numbering column
 
@@ -198,14 +200,20 @@ def _continued_label(
 
 def _match_label_cell(text: str, catalogue: Catalogue) -> tuple[LabelMatch | None, str | None]:
     match = catalogue.match(text, TABLE_LABEL_CUTOFF, allow_longer=True)
-    if match and match.strong:
+    if match and match.score >= EXACT_ENOUGH:
         return match, None
+    if match and match.strong:  # a close but loose match may be another label retyped ("Website of the...")
+        return _better(match, match_retyped(text, catalogue, TABLE_LABEL_CUTOFF)), None
     head, sep, tail = text.partition(":")
     if sep and tail.strip():  # "Durée : 2 ans" typed into the label cell
         inline = catalogue.match(head, TABLE_LABEL_CUTOFF)
         if inline and (match is None or inline.score > match.score):
             return LabelMatch(inline.key, inline.lang, inline.score, text, inline.variant), tail.strip()
-    return match, None
+    return _better(match, match_retyped(text, catalogue, TABLE_LABEL_CUTOFF)), None  # "Durée du projet"
+
+
+def _better(match: LabelMatch | None, retyped: LabelMatch | None) -> LabelMatch | None:
+    return retyped if retyped and (match is None or retyped.score > match.score) else match
 
 
 def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: bool) -> Iterator[Piece]:
@@ -228,6 +236,8 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
             and not head.rstrip().lower().endswith(("http", "https", "mailto"))
         ):
             inline = catalogue.match(head, INLINE_LABEL_CUTOFF)
+        if whole is None and _label_line(block, stripped):
+            whole = match_retyped(stripped, catalogue, FREE_LABEL_CUTOFF)
         if whole and not (inline and inline.score >= whole.score):
             yield Piece(text, label=whole, **common)
             return
@@ -245,6 +255,19 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
         resembles=_resembles(stripped, catalogue),
         **common,
     )
+
+
+def _label_line(block: Block, text: str) -> bool:
+    """A bold or heading line of its own, short and no sentence: where a retyped label may stand."""
+    return (
+        (block.bold or block.heading)
+        and len(text.split()) <= 12
+        and not text.rstrip().endswith((".", ";", ",", "!"))
+        and not _MARKUP.search(text)
+    )
+
+
+_MARKUP = re.compile(r"[<>\[\]{}=|]")
 
 
 def _split_run_in(text: str) -> tuple[str, str, str]:

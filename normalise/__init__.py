@@ -10,6 +10,7 @@ from normalise.text import (
     is_placeholder,
     lines_to_value,
     strip_control_chars,
+    ticked_options,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "priority_areas",
     "priority_scheme",
     "strip_control_chars",
+    "ticked_options",
 ]

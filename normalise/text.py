@@ -97,6 +97,26 @@ def bullet_text(line: str) -> str | None:
     return rest or None
 
 
+CHECKED_BOXES, UNCHECKED_BOXES = "☒☑✓✔", "☐□"
+
+
+def ticked_options(value: str | None) -> str | None:
+    """A list of check boxes ('☒ I. Youth', '☐ II. Migrants') → the ticked options' text only, one a line;
+    lines without a box (the respondent's own words) stay. A value with no box at all is returned as is."""
+    if not value:
+        return value
+    lines = value.split("\n")
+    if not any(line.lstrip()[:1] in CHECKED_BOXES + UNCHECKED_BOXES for line in lines if line.strip()):
+        return value
+    kept = []
+    for line in lines:
+        head = line.lstrip()[:1]
+        if head in UNCHECKED_BOXES:
+            continue
+        kept.append(line.lstrip()[1:].strip() if head in CHECKED_BOXES else line)
+    return "\n".join(line for line in kept if line.strip()) or None
+
+
 def is_placeholder(text: str) -> bool:
     """An answer that says 'nothing here': '--', 'néant', 'n/a', '…'."""
     folded = fold(text)

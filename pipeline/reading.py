@@ -11,8 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extract import RecordBase, extract_records
-from forms import load_form
+from extract import RecordBase, extract
 from parsers import ErrorCode, ReadOptions, UnreadableFile, read_layout
 from parsers.errors import NothingToRead
 from pipeline.discovery import Candidate, sha256_of
@@ -67,16 +66,13 @@ def read_records(candidate: Candidate, options: ReadOptions | None = None) -> tu
         return _error(candidate, f"cannot be read: {error.strerror or error}", ErrorCode.UNREACHABLE), []
     try:
         form = options.form_spec() if isinstance(options, ExtractOptions) else None
-        records = extract_records(layout, candidate.source_path, sha, form)
+        extraction = extract(layout, candidate.source_path, sha, form)
     except Exception as error:  # a bug of ours must cost this file only, and be reported, not hidden
         message = f"internal error while extracting (please report it): {type(error).__name__}: {error}"
         return _error(candidate, message, ErrorCode.INTERNAL), []
+    records = extraction.records
     if not records:
-        least = options.form_spec().min_fields if isinstance(options, ExtractOptions) else load_form().min_fields
-        message = (
-            f"no questionnaire found: fewer than {least} of the form's labels (a cover letter or another document?)"
-        )
-        return FileReport(path=candidate.source_path, status="skipped", message=message), []
+        return FileReport(path=candidate.source_path, status="skipped", message=extraction.skip_reason), []
     flagged = sum(len(r.flagged()) for r in records)
     report = FileReport(
         path=candidate.source_path, status="ok", record_ids=[r.record_id for r in records], flagged_fields=flagged

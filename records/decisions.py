@@ -10,9 +10,10 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from extract.record import RecordBase, ReviewInfo
+from extract.vocabulary import Flag, flag_cap
 from records.load import read_model
 
-STALE_FLAG = "stale_review"
+STALE_FLAG = Flag.stale_review
 
 
 class Decision(BaseModel):
@@ -73,7 +74,7 @@ def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision]) -> _AnyR
             info.stale = True
             field.reviewed = False
             field.flags = [*field.flags, STALE_FLAG] if STALE_FLAG not in field.flags else field.flags
-            field.confidence = min(field.confidence, 0.5)
+            field.confidence = min(field.confidence, flag_cap(STALE_FLAG))
         field.review = info
-    record.needs_review = any(f.flags for _, f in record.all_fields())
+    record.needs_review = record.review_needed()
     return record

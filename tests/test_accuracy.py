@@ -1,16 +1,16 @@
-"""Accuracy and flag rate against the truth each fixture was built from.
+"""Accuracy and flag rate against the truth each fixture was built from, over every fixture.
 
-The numbers that matter: no field may be wrong without a flag; flags stay rare on clean replies.
+The three numbers that matter (issue 10): every field right, no field wrong without a flag, and
+flags rare on right fields (under 3%), so that a reviewer trusts unflagged fields and is not buried.
 """
 
 from __future__ import annotations
 
-import pytest
-from conftest import DOCX_FIXTURES, PDF_FIXTURES, field_of, records_of, truth_of
+from conftest import ALL_FIXTURES, field_of, records_of, truth_of
 
 
 def _measure(fixtures):
-    fields = correct = flagged = wrong_unflagged = 0
+    fields = correct = correct_flagged = wrong_unflagged = 0
     problems = []
     for path in fixtures:
         _, records = records_of(path)
@@ -22,23 +22,23 @@ def _measure(fixtures):
             for key, value in expected["fields"].items():
                 field = field_of(record, key)
                 fields += 1
-                correct += field.value == value
-                flagged += bool(field.flags)
-                if field.value != value and not field.flags:
-                    wrong_unflagged += 1
-                    problems.append(f"{path.name} {key}: {field.value!r} != {value!r}")
-    return fields, correct, flagged, wrong_unflagged, problems
+                right = field.value == value
+                correct += right
+                correct_flagged += right and bool(field.flags)
+                if not right:
+                    problems.append(f"{path.name} {key}: {field.value!r} != {value!r} flags={field.flags}")
+                    wrong_unflagged += not field.flags
+    return fields, correct, correct_flagged, wrong_unflagged, problems
 
 
-@pytest.mark.parametrize("kind, fixtures", [("Word", DOCX_FIXTURES), ("PDF", PDF_FIXTURES)])
-def test_no_field_is_wrong_without_a_flag_and_flags_stay_rare(capsys, kind, fixtures):
-    fields, correct, flagged, wrong_unflagged, problems = _measure(fixtures)
+def test_every_field_is_right_none_wrong_unflagged_and_few_right_ones_flagged(capsys):
+    fields, correct, correct_flagged, wrong_unflagged, problems = _measure(ALL_FIXTURES)
     with capsys.disabled():
         print(
-            f"\n[accuracy] {len(fixtures)} {kind} fixtures, {fields} fields: {correct} correct "
-            f"({correct / fields:.1%}), {flagged} flagged ({flagged / fields:.1%}), "
-            f"{wrong_unflagged} wrong and unflagged"
+            f"\n[accuracy] {len(ALL_FIXTURES)} fixtures, {fields} fields: {correct / fields:.2%} right, "
+            f"{wrong_unflagged} wrong and unflagged, {correct_flagged / correct:.2%} of right fields flagged "
+            f"({correct_flagged})"
         )
     assert wrong_unflagged == 0, problems
-    assert correct / fields >= 0.98
-    assert flagged / fields <= 0.08
+    assert correct == fields, problems
+    assert correct_flagged / correct < 0.03

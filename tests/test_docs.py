@@ -40,3 +40,15 @@ def test_every_option_appears_in_the_readme(command, option):
 def test_every_command_has_help_text():
     for name, command in _commands():
         assert (command.help or "").strip(), f"`pecs-extract {name}` has no help text"
+
+
+def test_the_flag_and_note_tables_match_the_vocabulary():
+    from extract.vocabulary import FLAGS, NOTES
+
+    for flag, (meaning, cap) in FLAGS.items():
+        row = f"| `{flag.value}` | {meaning} | {'unchanged' if cap == 1.0 else cap} |"
+        assert row in README, f"README's flag table lacks or misstates: {row}"
+    for note, meaning in NOTES.items():
+        assert f"| `{note.value}` | {meaning} |" in README, f"README's note table lacks `{note.value}`"
+    documented = set(re.findall(r"^\| `(\w+)` \|", README, flags=re.M))
+    assert {f.value for f in FLAGS} | {n.value for n in NOTES} <= documented

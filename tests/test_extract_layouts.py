@@ -128,23 +128,55 @@ def test_weakly_matched_table_label_is_used_but_flagged():
     assert record.fields.duration.confidence <= 0.6
 
 
-def test_placeholder_and_empty_answers_are_null_and_flagged_but_optional_contacts_are_not():
+def test_placeholder_and_empty_answers_are_null_with_a_note_not_a_flag():
     rows = [(label, "--" if label == "Impact" else ("" if label == "Durée" else answer)) for label, answer in FORM]
     rows += [("Téléphone", ""), ("Page Internet", "")]
     [record] = extract(table(rows))
-    assert record.fields.impact.value is None and record.fields.impact.flags == ["placeholder"]
-    assert record.fields.impact.raw == "--"
-    assert record.fields.duration.value is None and record.fields.duration.flags == ["empty"]
+    assert record.fields.impact.value is None and record.fields.impact.notes == ["placeholder"]
+    assert record.fields.impact.raw == "--" and record.fields.impact.flags == []
+    assert record.fields.duration.value is None and record.fields.duration.notes == ["empty"]
     assert record.contact.phone.value is None and record.contact.phone.flags == []
+    assert not record.needs_review
+    assert [key for key, _ in record.unanswered()] == ["duration", "impact", "contact.phone", "contact.website"]
 
 
-def test_missing_expected_label_is_flagged_and_malformed_email_kept_but_flagged():
-    rows = [(label, "igss at example" if label == "Email" else answer) for label, answer in FORM if label != "But"]
+def test_a_row_the_table_form_does_not_have_is_absent_not_doubtful():
+    rows = [(label, answer) for label, answer in FORM if label != "But"]
+    [record] = extract(table(rows))
+    assert record.fields.aim.notes == ["absent"] and record.fields.aim.flags == []
+    assert not record.needs_review
+
+
+def test_missing_label_with_unplaced_text_around_is_flagged_and_malformed_email_kept_but_flagged():
+    rows = [(label if label != "But" else "Ce que nous voulons", answer) for label, answer in FORM]
+    rows = [(label, "igss at example" if label == "Email" else answer) for label, answer in rows]
     [record] = extract(table(rows))
     assert record.fields.aim.flags == ["label_missing"] and record.fields.aim.confidence == 0.0
+    assert record.unassigned and record.unassigned[0].text == "Ce que nous voulons"
     assert record.contact.email.value == "igss at example"
     assert "invalid_email" in record.contact.email.flags
     assert record.needs_review
+
+
+def test_a_missing_label_in_paragraphs_stays_a_doubt_its_answer_may_be_in_the_field_above():
+    blocks = []
+    for label, answer in FORM[:8]:
+        if label != "But":
+            blocks += [para(label, bold=True), para(answer)]
+    [record] = extract(blocks)
+    assert record.fields.aim.flags == ["label_missing"]
+
+
+def test_contact_block_missing_from_a_table_form_is_absent_but_with_unplaced_text_every_hole_is_flagged():
+    [record] = extract(table(FORM[:14]))
+    assert all(record.field(f"contact.{k}").notes == ["absent"] for k in ("name", "organisation", "email"))
+    assert not record.needs_review
+    # A compact contact table read as one paragraph (a PDF reader's failure): nothing may look settled.
+    merged = para("Nom Dominique Weber Organisation IGSS Email igss@example.org")
+    [record] = extract(table(FORM[:14]) + [para("Coordonnées", bold=True), merged])
+    assert record.unassigned[0].text == merged.text and record.needs_review
+    for key in ("name", "organisation", "email", "phone", "website"):
+        assert record.field(f"contact.{key}").flags, key
 
 
 def test_label_typed_with_its_answer_in_the_label_cell_is_split():
@@ -235,7 +267,7 @@ def test_a_label_split_by_a_page_break_with_the_answer_between_its_halves_is_joi
     blocks += table(rows[12:], 7)
     [record] = extract(blocks, format="pdf")
     remarks = record.fields.final_remarks
-    assert remarks.value is None and remarks.flags == ["placeholder"]
+    assert remarks.value is None and remarks.notes == ["placeholder"] and remarks.flags == []
     assert remarks.label.endswith("œuvre), enseignements tirés")
     assert record.unassigned == []
 
@@ -295,3 +327,55 @@ def test_answer_lines_that_resemble_compendium_headings_stay_in_the_answer():
     [record] = extract(table(rows))
     assert record.fields.priority_domains.value.count("\n") == 2
     assert record.priority_areas == ["I", "II"]
+
+
+def test_retyped_labels_in_the_label_column_are_placed():
+    retyped = {
+        "Durée": "Durée du projet",
+        "But": "Objectifs principaux",
+        "Nom": "Nom de la personne de contact",
+        "Email": "Adresse mail",
+        "Organisation": "Organisme porteur",
+    }
+    [record] = extract(table([(retyped.get(label, label), answer) for label, answer in FORM]))
+    assert record.fields.duration.value == "indéfini" and record.fields.duration.flags == []
+    assert record.fields.aim.value == "Mieux répondre aux besoins des parents."
+    assert record.contact.name.value == "Dominique Weber" and record.contact.email.value == "igss@example.org"
+    assert record.unassigned == []
+
+
+def test_a_label_with_extra_words_is_placed_but_flagged_weak():
+    rows = [(label if label != "Partenaires impliqués" else "Partenaires associés au projet", a) for label, a in FORM]
+    [record] = extract(table(rows))
+    assert record.fields.partners.value == "Partenaires sociaux"
+    assert record.fields.partners.flags == ["weak_label"]
+
+
+def test_an_empty_answer_above_the_contact_heading_does_not_take_the_heading():
+    rows = [(label, "" if label.startswith("Exemple") else answer) for label, answer in FORM]
+    blocks = table(rows[:14]) + [
+        Block(kind="cell", text="Coordonnées de la personne de contact", table=0, row=14, column=0, span=2, bold=True)
+    ]
+    blocks += table(rows[14:], 1)
+    [record] = extract(blocks)
+    assert record.fields.example.value is None and record.fields.example.notes == ["empty"]
+    assert record.contact.name.value == "Dominique Weber"
+
+
+def test_ordinary_document_with_the_forms_words_as_headings_is_no_practice():
+    from extract import extract as run
+
+    blocks = []
+    for heading in ("1 Background", "2 Description", "3 Implementation", "4 Example", "5 Impact"):
+        blocks += [para(heading, heading=True), para("The service routes each report to one team.")]
+    blocks += [para("Name", bold=True), para("Prénom Nom")]
+    result = run(Layout(format="docx", blocks=tuple(blocks)), "paper.docx", "0" * 64)
+    assert result.records == []
+    assert "looks partly like the form" in result.skip_reason
+    assert "no practice-name or priority-areas label" in result.skip_reason
+
+
+def test_markup_and_sentences_are_not_labels():
+    blocks = [para("</context>", bold=True), para("[ Example", bold=True)]
+    blocks += [para("The context of this practice is described below.", bold=True)]
+    assert extract(blocks) == []

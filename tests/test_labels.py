@@ -153,3 +153,53 @@ def test_no_answer_paragraph_is_taken_for_a_label(catalogue):
 )
 def test_short_labels_are_never_found_inside_longer_answer_text(catalogue, text):
     assert catalogue.match(text, FREE_LABEL_CUTOFF) is None
+
+
+def test_no_answer_paragraph_is_taken_for_a_retyped_label_as_a_free_paragraph(catalogue):
+    from extract.segment import pieces_from_layout
+    from parsers.layout import Block, Layout
+
+    answers = list(_answer_paragraphs())
+    layout = Layout(format="docx", blocks=tuple(Block(kind="paragraph", text=text) for text in answers))
+    labelled = [piece.text for piece in pieces_from_layout(layout, catalogue) if piece.label is not None]
+    assert labelled == []
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Durée du projet", "duration"),
+        ("Project duration", "duration"),
+        ("Nom du projet", "practice_name"),
+        ("Project name", "practice_name"),
+        ("Objectifs de l'action", "aim"),
+        ("Main objectives", "aim"),
+        ("Nom de la personne de contact", "contact.name"),
+        ("Email address of contact person", "contact.email"),
+        ("Site web de l'organisation", "contact.website"),
+        ("Coordonnées de la personne de contact", "contact"),
+    ],
+)
+def test_retyped_labels_are_recognised_strongly(catalogue, text, key):
+    from extract.retyped import match_retyped
+
+    match = match_retyped(text, catalogue, TABLE_LABEL_CUTOFF)
+    assert match is not None and match.key == key and match.strong, (text, match)
+
+
+def test_two_labels_in_one_cell_are_no_guess(catalogue):
+    from extract.retyped import match_retyped
+
+    assert match_retyped("Contexte et objectifs de la démarche", catalogue, TABLE_LABEL_CUTOFF) is None
+
+
+def test_short_answer_lines_even_in_bold_are_no_strong_label(catalogue):
+    from extract.segment import pieces_from_layout
+    from parsers.layout import Block, Layout
+
+    short = [text for text in _answer_paragraphs() if len(text.split()) <= 12]
+    layout = Layout(format="docx", blocks=tuple(Block(kind="paragraph", text=text, bold=True) for text in short))
+    labelled = {p.text: p.label for p in pieces_from_layout(layout, catalogue) if p.label is not None}
+    assert len(short) > 80
+    # "Partenaires sociaux" on a bold line of its own may well be a retyped label: placed, but weak.
+    assert set(labelled) <= {"Partenaires sociaux"} and not any(m.strong for m in labelled.values())

@@ -79,7 +79,8 @@ def test_records_follow_practices_not_pages():
 def test_ticked_boxes_drawn_in_the_pdf_are_read_as_ticked():
     _, [record] = records_of(FIXTURES / "pdf" / "form_fields_links.pdf")
     assert record.priority_areas == ["I", "II"]
-    assert record.fields.priority_domains.value.splitlines()[2].startswith("☐")
+    assert record.fields.priority_domains.raw.splitlines()[2].startswith("☐")
+    assert record.fields.priority_domains.value == "I. Youth and children\nII. Migrants and refugees"
 
 
 def test_owner_password_pdf_is_read_like_any_other():

@@ -80,10 +80,10 @@ def _records_dir(tmp_path, names=("table_grid_fr.docx", "multi_practice_fr.pdf")
 
 
 def test_unreviewed_records_block_the_compendium_with_the_list_of_blockers(tmp_path):
-    out = _records_dir(tmp_path, ("empty_and_placeholder.docx", "table_grid_fr.docx"))
+    out = _records_dir(tmp_path, ("doubtful_labels_fr.docx", "table_grid_fr.docx"))
     result = runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx")])
     assert result.exit_code == 1
-    assert "still need review" in result.output and "success_conditions (placeholder)" in result.output
+    assert "still need review" in result.output and "success_conditions (weak_label)" in result.output
     assert not (tmp_path / "c.docx").exists()
     forced = runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx"), "--include-unreviewed"])
     assert forced.exit_code == 0

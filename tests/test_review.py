@@ -33,8 +33,9 @@ def _flagged(out):
 def _setup(tmp_path):
     inputs, out = tmp_path / "raw", tmp_path / "structured"
     inputs.mkdir()
-    shutil.copy(FIXTURES / "pdf" / "empty_and_placeholder.pdf", inputs / "luxembourg.pdf")
-    shutil.copy(FIXTURES / "docx" / "missing_rows_en.docx", inputs / "housing.docx")
+    # Two weakly matched labels in each (empty or placeholder answers are notes, not review items).
+    shutil.copy(FIXTURES / "pdf" / "doubtful_labels_fr.pdf", inputs / "luxembourg.pdf")
+    shutil.copy(FIXTURES / "docx" / "doubtful_labels_en.docx", inputs / "housing.docx")
     _extract(inputs, out)
     return inputs, out
 
@@ -69,7 +70,7 @@ def test_corrections_and_acceptances_survive_re_extraction_and_a_deleted_output(
         assert _record(out, lux)["needs_review"] is False
         impact = _record(out, housing)["fields"]["impact"]
         assert impact["value"] == "Eight tenants out of ten\nkeep their lease."
-        assert impact["review"]["extracted_value"] is None
+        assert impact["review"]["extracted_value"] == "Eight tenants out of ten still hold their lease after two years."
     assert {(i["record_id"], i["field"]) for i in _flagged(out)} == {(housing, "partners")}
 
 
@@ -113,6 +114,9 @@ def test_unknown_record_or_field_is_a_usage_error(tmp_path):
 def test_every_flag_of_the_samples_can_be_cleared_by_scripted_commands(tmp_path):
     inputs, out = tmp_path / "raw", tmp_path / "structured"
     shutil.copytree(ROOT / "data" / "raw", inputs)
+    sample = docx.Document(str(inputs / "sample_wallonie_pcs.docx"))  # the samples have no doubt: make one
+    sample.tables[0].rows[6].cells[0].paragraphs[0].runs[0].text = "Durre"  # "Durée" mistyped: weak_label
+    sample.save(str(inputs / "sample_wallonie_pcs.docx"))
     _extract(inputs, out)
     pending = _flagged(out)
     assert pending

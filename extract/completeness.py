@@ -1,0 +1,60 @@
+"""A field whose label was not found: is it a fact (the reply has no such question) or a doubt?
+
+The difference matters to two people. The reviewer must look at a doubt; the secretariat writes
+back to the sender about a fact. A label is missing as a fact (note `absent`) only when nothing
+could have swallowed its answer: no text of the practice is unplaced, and the field before it came
+from a table's label column (so an unrecognised label would have been an orphan row, unplaced)
+with no label-like or contact-like line in its answer. Otherwise the missing label is a doubt
+(flag `label_missing`), for the optional contact fields too when text is unplaced or a label came
+twice: a contact block read as one paragraph, or a retyped label taken for another, leaves phone
+and website empty, and that hole must not be silent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.assemble import PracticeDraft
+from extract.catalogue import Catalogue
+from extract.segment import Piece
+from extract.vocabulary import Flag, Note
+
+_CONTACT_LIKE = re.compile(r"@|https?://|www\.|\+?\d[\d ().-]{7,}\d")
+
+
+def missing_verdict(key: str, draft: PracticeDraft, catalogue: Catalogue) -> Flag | Note | None:
+    """What a field whose label is not in the practice gets: a flag, a note, or nothing (optional)."""
+    spec = catalogue.specs[key]
+    if draft.unassigned or any(d.duplicate for d in draft.fields.values()):  # a label stood for another
+        return Flag.label_missing if (spec.expected or spec.contact) else None
+    if not spec.expected:
+        return None
+    return Note.absent if _nothing_could_hide(key, draft, catalogue) else Flag.label_missing
+
+
+def _nothing_could_hide(key: str, draft: PracticeDraft, catalogue: Catalogue) -> bool:
+    order = catalogue.specs[key].order
+    before = [d for d in draft.fields.values() if catalogue.specs[d.key].order < order]
+    if not before:
+        return True  # text above the first label is the submitter or unplaced, never an answer
+    previous = max(before, key=lambda d: catalogue.specs[d.key].order)
+    if not previous.structural or any(reads_like_other_label(p, previous.key) for p in previous.parts):
+        return False
+    swallowed_contact = catalogue.specs[key].contact and not catalogue.specs[previous.key].contact
+    return not (swallowed_contact and any(_CONTACT_LIKE.search(p.text) for p in previous.parts))
+
+
+def reads_like_other_label(piece: Piece, key: str) -> bool:
+    """A paragraph of the answer that looks like another field's label (rejected or never a candidate)."""
+    look_alike = piece.label or piece.resembles
+    return look_alike is not None and look_alike.key != key
+
+
+def contact_holes(draft: PracticeDraft, catalogue: Catalogue) -> bool:
+    """Some contact label is missing while text of the practice is unplaced: every empty contact
+    field may be a hole left by a contact block that was not read as one."""
+    missing = [k for k in catalogue.contact_keys if k not in draft.fields]
+    return bool(missing) and bool(draft.unassigned)
+
+
+__all__ = ["contact_holes", "missing_verdict", "reads_like_other_label"]
