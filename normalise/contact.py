@@ -28,13 +28,31 @@ def normalise_email(text: str) -> str | None:
     return trimmed
 
 
+_URL_CONTINUES = re.compile(r"[/\-_=?&]$")
+_URL_STARTS = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+
+
 def normalise_url(text: str) -> str | None:
-    """The web address(es) as typed, trimmed; None unless every part looks like a URL or domain."""
-    trimmed = _trim(text)
+    """The web address(es) as typed, trimmed; None unless every part looks like a URL or domain.
+    An address wrapped after a '/' ('…/conge-parental/ informations.html', as a narrow PDF cell
+    prints it) is joined back: a URL holds no space."""
+    trimmed = _unwrap(_trim(text))
     parts = [part for part in _SEPARATOR.split(trimmed) if part]
     if not parts or not all(_URL.fullmatch(part.strip(_EDGE_PUNCTUATION)) for part in parts):
         return None
     return trimmed
+
+
+def _unwrap(text: str) -> str:
+    words = text.split(" ")
+    joined = words[:1]
+    for word in words[1:]:
+        previous = joined[-1]
+        if _URL_STARTS.match(previous) and _URL_CONTINUES.search(previous) and word and not _URL_STARTS.match(word):
+            joined[-1] = previous + word
+        else:
+            joined.append(word)
+    return " ".join(joined)
 
 
 def normalise_phone(text: str) -> str | None:

@@ -123,9 +123,14 @@ def test_emails_are_trimmed_validated_and_otherwise_kept_as_typed(raw, expected)
         ),
         ("example.org/fr/conge-parental", "example.org/fr/conge-parental"),
         ("voir notre site", None),
+        (
+            "http://www.example.org/fr/conge-parental/ informations-generales.html",
+            "http://www.example.org/fr/conge-parental/informations-generales.html",
+        ),
+        ("www.example.org www.example.be", "www.example.org www.example.be"),
     ],
 )
-def test_urls_are_trimmed_and_validated(raw, expected):
+def test_urls_are_trimmed_validated_and_joined_where_a_narrow_cell_wrapped_them(raw, expected):
     assert normalise_url(raw) == expected
 
 
