@@ -48,13 +48,3 @@ def reads_like_other_label(piece: Piece, key: str) -> bool:
     """A paragraph of the answer that looks like another field's label (rejected or never a candidate)."""
     look_alike = piece.label or piece.resembles
     return look_alike is not None and look_alike.key != key
-
-
-def contact_holes(draft: PracticeDraft, catalogue: Catalogue) -> bool:
-    """Some contact label is missing while text of the practice is unplaced: every empty contact
-    field may be a hole left by a contact block that was not read as one."""
-    missing = [k for k in catalogue.contact_keys if k not in draft.fields]
-    return bool(missing) and bool(draft.unassigned)
-
-
-__all__ = ["contact_holes", "missing_verdict", "reads_like_other_label"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from extract.assemble import FieldDraft, PracticeDraft
 from extract.catalogue import STRONG_SCORE, Catalogue
-from extract.completeness import contact_holes, missing_verdict, reads_like_other_label
+from extract.completeness import missing_verdict, reads_like_other_label
 from extract.record import FieldValue, Location, RecordBase, Source, UnassignedText, record_model
 from extract.record_id import record_id
 from extract.vocabulary import Flag, Note, flag_cap
@@ -64,6 +64,7 @@ def _attach_unplaced(records: list[RecordBase], layout: Layout) -> None:
         record.unassigned.append(UnassignedText(text=block.text, near_field=None, provenance=[location]))
         first = next(iter(type(record.fields).model_fields))  # where text 'before the first field' flags
         _add_flag(getattr(record.fields, first), Flag.unassigned_nearby)
+        _doubt_empty_answers(record)
         record.needs_review = True
 
 
@@ -77,10 +78,6 @@ def _record(
     if layout.ocr:
         for value in list(fields.values()) + list(contact.values()):
             _add_flag(value, Flag.ocr)
-    if contact_holes(draft, catalogue):
-        for value in contact.values():
-            if value.value is None and not value.flags:
-                _add_flag(value, Flag.unassigned_nearby)
     areas = PriorityAreas()
     if catalogue.priority is not None and catalogue.priority_field is not None:
         priority = fields[catalogue.priority_field]
@@ -116,8 +113,19 @@ def _record(
         unassigned=unassigned,
         needs_review=False,
     )
+    _doubt_empty_answers(record)
     record.needs_review = record.review_needed()
     return record
+
+
+def _doubt_empty_answers(record: RecordBase) -> None:
+    """With text of the practice unplaced, an empty answer may be that text: no longer a fact but a
+    doubt (a contact block read as one paragraph leaves phone and website empty too)."""
+    if not record.unassigned:
+        return
+    for _, value in record.all_fields():
+        if value.value is None and Note.empty in value.notes:
+            _add_flag(value, Flag.unassigned_nearby)
 
 
 class _FieldBuilder:
