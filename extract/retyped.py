@@ -5,9 +5,10 @@ duration", "Objectifs principaux", "Nom de la personne de contact", "E-mail addr
 Only where structure already says "this is a label" (a table's label column, a bold line of its
 own) does this module look further than the catalogue's close match, in three steps:
 
-1. synonyms of the thing described (projet, action, project, programme... → pratique / practice)
+1. words for the thing described (projet, action, project, programme... → pratique / practice)
    and qualifiers that add nothing ("principaux", "planned", "du projet") are set aside, then the
-   catalogue must match strongly: the label is recognised, no doubt;
+   catalogue must match strongly: the label is recognised, no doubt. These words are the form's
+   spec data, per language (`[retyped.<lang>]` in forms/);
 2. otherwise a catalogue wording standing whole, word for word, inside a short cell with a few
    extra words is that label, scored below the strong mark so the field is flagged weak_label;
 3. two different labels inside one cell ("Contexte et objectifs") is no label: no guess.
@@ -16,26 +17,14 @@ own) does this module look further than the catalogue's close match, in three st
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.catalogue import Catalogue, LabelMatch
-from normalise import fold_label
+from rapidfuzz import fuzz
 
-# What the practice is called in a retyped label, folded (with its article), → the form's own words.
-_THING = re.compile(
-    r"\b(?:(?:du|de|des|d|l|la|un|une|the|this|of|for)\s+)*"
-    r"(projet|projets|action|actions|initiative|initiatives|programme|programmes|dispositif|mesure|pratique|"
-    r"project|projects|program|programs|programme|scheme|practice)\b"
-)
-_THING_WORD = {"fr": "de la pratique", "en": "of the practice"}
-# Words that qualify a label without changing the question.
-_QUALIFIERS = re.compile(
-    r"\b(principa(l|le|ux|les)|essentiel(le)?s?|main|key|overall|general(e|es)?|detaille(e|es|s)?|detailed|"
-    r"envisage(e|es|s)?|prevu(e|es|s)?|planned|expected|vise(e|es|s)?|obtenu(e|es|s)?|achieved|attendu(e|es|s)?|"
-    r"en bref|in brief|du responsable|(of )?(the )?contact( person)?|de la personne de contact|du contact|"
-    r"de l organisation|de l organisme|of the organisation|of the organization|s)\b"
-)
-_ENGLISH_HINT = re.compile(r"\b(the|of|and|for|project|name|person|address|number)\b")
+from extract.catalogue import Catalogue, LabelMatch
+from normalise import fold, fold_label
+
 _ADDRESS = re.compile(r"@|://|\bwww\.|\.(org|com|net|eu|be|fr|lu|ie)\b", re.IGNORECASE)
 MAX_EXTRA_WORDS = 4
 MAX_WORDS = 12
@@ -43,6 +32,15 @@ REWORDED_CUTOFF = 96.0
 REWORDED_SCORE = 95.0  # recognised with certainty, but not as the form words it
 CONTAINED_SCORE = 88.0  # below STRONG_SCORE: a label recognised inside extra words is flagged weak_label
 SHORT_WORD = 4  # a one-word label this short ("but", "nom", "tel") only counts as the cell's first word
+
+
+@dataclass(frozen=True)
+class _Words:
+    """One language's retyping words, as patterns on folded text."""
+
+    subject: re.Pattern[str]  # the thing's name with the articles before it: "du projet", "the project"
+    subject_as: str  # how the form's labels call it: "de la pratique"
+    qualifiers: re.Pattern[str] | None
 
 
 def match_retyped(text: str, catalogue: Catalogue, cutoff: float) -> LabelMatch | None:
@@ -53,25 +51,48 @@ def match_retyped(text: str, catalogue: Catalogue, cutoff: float) -> LabelMatch 
     words = folded.split()
     if not words or len(words) > MAX_WORDS:
         return None
+    languages = _languages(catalogue)
     # A label about the practice itself ("Nom du projet") is never a contact field ("Nom").
-    about_practice = _THING.search(folded) is not None
+    about_practice = any(w.subject.search(folded) for w in languages)
     keys = {k for k, spec in catalogue.specs.items() if not spec.contact} if about_practice else None
     # Rewordings are about words, not typos: each must match the catalogue (almost) word for word.
-    matches = [catalogue.match(variant, REWORDED_CUTOFF, keys=keys) for variant in _rewordings(folded)]
-    best = max((m for m in matches if m is not None), key=lambda m: m.score, default=None)
+    rewordings = dict.fromkeys(r for w in languages for r in _rewordings(folded, w))
+    matches = [(r, catalogue.match(r, REWORDED_CUTOFF, keys=keys)) for r in rewordings]
+    # whole wording against whole wording: "Action" → "of the practice" is no part of "Name of the practice"
+    whole = [m for r, m in matches if m is not None and fuzz.ratio(r, fold_label(m.variant)) >= REWORDED_CUTOFF]
+    best = max(whole, key=lambda m: m.score, default=None)
     if best is not None:
         return LabelMatch(best.key, best.lang, min(best.score, REWORDED_SCORE), text.strip(), best.variant)
     return _contained(tuple(words), catalogue, text.strip(), keys)
 
 
-def _rewordings(folded: str) -> list[str]:
-    lang = "en" if _ENGLISH_HINT.search(folded) else "fr"
-    thing = " ".join(_THING.sub(" " + _THING_WORD[lang] + " ", folded).split())
-    plain = " ".join(_QUALIFIERS.sub(" ", thing).split())
-    english_order = re.sub(r"^of the practice (\w+)$", r"\1 of the practice", plain)  # "project name"
-    without_thing = " ".join(_THING.sub(" ", plain).split())
-    found = (thing, plain, english_order, without_thing)
-    return [w for w in dict.fromkeys(found) if w and w != folded]
+def _rewordings(folded: str, words: _Words) -> list[str]:
+    thing = " ".join(words.subject.sub(f" {words.subject_as} ", folded).split())
+    plain = " ".join(words.qualifiers.sub(" ", thing).split()) if words.qualifiers else thing
+    head, _, rest = plain.partition(words.subject_as + " ")
+    moved = f"{rest} {words.subject_as}" if not head and rest and " " not in rest else plain  # "project name"
+    without_thing = " ".join(words.subject.sub(" ", plain).split())
+    return [w for w in dict.fromkeys((thing, plain, moved, without_thing)) if w and w != folded]
+
+
+@lru_cache(maxsize=8)
+def _languages(catalogue: Catalogue) -> tuple[_Words, ...]:
+    found = []
+    for entry in catalogue.form.retyped.values():
+        articles = "|".join(re.escape(fold(a)) for a in entry["articles"])
+        subjects = "|".join(re.escape(fold(t)) for t in entry["subject"])
+        if not subjects:
+            continue
+        prefix = rf"(?:(?:{articles})\s+)*" if articles else ""
+        qualifiers = sorted((fold(q) for q in entry["qualifiers"]), key=len, reverse=True)
+        found.append(
+            _Words(
+                subject=re.compile(rf"\b{prefix}(?:{subjects})\b"),
+                subject_as=fold(entry["subject_as"]),
+                qualifiers=re.compile(rf"\b(?:{'|'.join(map(re.escape, qualifiers))})\b") if qualifiers else None,
+            )
+        )
+    return tuple(found)
 
 
 def _contained(words: tuple[str, ...], catalogue: Catalogue, found: str, keys: set[str] | None) -> LabelMatch | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -84,6 +84,7 @@ class FormSpec:
     blank_form: dict[str, tuple[str, ...]]  # language → the blank questionnaire's own paragraphs
     path: str
     digest: str  # sha256 of the spec file's bytes: a changed spec means records must be made again
+    retyped: dict[str, dict[str, Any]] = field(default_factory=dict)  # language → see _RETYPED_WORDS
 
     def section_keys(self, section: str) -> tuple[str, ...]:
         """The record keys of one section's answer fields, in the form's order."""
@@ -109,7 +110,7 @@ def load_form_file(path: Path) -> FormSpec:
 
 def parse_form(data: dict, path: str = "<form>", digest: str = "") -> FormSpec:
     where = _Where(path)
-    where.keys(data, "the file", {"form", "field", "priority", "compendium", "blank_form"})
+    where.keys(data, "the file", {"form", "field", "priority", "compendium", "blank_form", "retyped"})
     form = where.table(data, "form", "the file", required=True)
     where.keys(form, "[form]", {"id", "title", "languages", "contact_labels_after", "min_fields"})
     languages = tuple(where.strings(form, "languages", "[form]", required=True))
@@ -138,6 +139,7 @@ def parse_form(data: dict, path: str = "<form>", digest: str = "") -> FormSpec:
         priority=_priority(data.get("priority"), languages, practice_keys, where),
         compendium=_compendium(data.get("compendium"), languages, where),
         blank_form=_by_language(where.table(data, "blank_form", "the file"), "[blank_form]", languages, where),
+        retyped=_retyped(where.table(data, "retyped", "the file"), languages, where),
         path=path,
         digest=digest,
     )
@@ -256,6 +258,23 @@ def _compendium(data: Any, languages: tuple[str, ...], where: _Where) -> dict[st
         parts = where.table(entry, "parts", place, required=True)
         texts[language]["parts"] = {code: where.string(parts, code, f"{place}.parts") for code in parts}
     return texts
+
+
+# [retyped.<lang>]: `subject` words respondents use for the thing the form asks about ("projet"), written
+# `subject_as` in the form's labels ("de la pratique"); `articles` that may precede them; `qualifiers`
+# that add nothing to a label ("principaux", "du contact"). Used by extract/retyped.py.
+_RETYPED_WORDS = ("subject", "articles", "qualifiers")
+
+
+def _retyped(data: dict, languages: tuple[str, ...], where: _Where) -> dict[str, dict[str, Any]]:
+    where.keys(data, "[retyped]", set(languages))
+    found: dict[str, dict[str, Any]] = {}
+    for language, entry in data.items():
+        place = f"[retyped.{language}]"
+        where.keys(entry, place, {*_RETYPED_WORDS, "subject_as"})
+        found[language] = {name: tuple(where.strings(entry, name, place)) for name in _RETYPED_WORDS}
+        found[language]["subject_as"] = where.string(entry, "subject_as", place, required=True)
+    return found
 
 
 def _by_language(data: dict, place: str, languages: tuple[str, ...], where: _Where) -> dict[str, tuple[str, ...]]:

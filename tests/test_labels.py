@@ -203,3 +203,17 @@ def test_short_answer_lines_even_in_bold_are_no_strong_label(catalogue):
     assert len(short) > 80
     # "Partenaires sociaux" on a bold line of its own may well be a retyped label: placed, but weak.
     assert set(labelled) <= {"Partenaires sociaux"} and not any(m.strong for m in labelled.values())
+
+
+def test_the_retyping_words_are_spec_data_and_checked_on_loading():
+    from forms import FormSpecError
+    from forms.spec import parse_form
+
+    base = {
+        "form": {"id": "survey", "languages": ["en"]},
+        "field": [{"key": "event", "en": ["Event"], "starts_practice": "always"}],
+    }
+    spec = parse_form({**base, "retyped": {"en": {"subject": ["project"], "subject_as": "of the event"}}})
+    assert spec.retyped["en"]["subject"] == ("project",) and spec.retyped["en"]["qualifiers"] == ()
+    with pytest.raises(FormSpecError, match="unknown key"):
+        parse_form({**base, "retyped": {"en": {"subject": ["project"], "subject_as": "x", "synonyms": []}}})
