@@ -2,11 +2,11 @@
 
 A research paper has "Background", "Description", "Implementation" and "Example" headings; an ISO
 standard has "Name" and "<context>"; a notice has "Action". Three weak labels anywhere are not a
-questionnaire. A practice needs real evidence: at least the spec's `min_fields` of the form's questions, a label
-that starts a practice among them (the spec's `starts_practice`: for PECS the priority areas or the
-practice name; every reply has one, it is what a practice is),
-MIN_STRONG of them matched strongly, standing as labels (a table's label column, or a short line
-of their own, not a sentence), mostly in the form's order.
+questionnaire. A practice needs real evidence: at least the spec's `min_fields` of the form's
+questions, a label that starts a practice among them (the spec's `starts_practice`: for PECS the
+priority areas or the practice name; every reply has one, it is what a practice is), MIN_STRONG of
+them matched strongly, standing as labels (a table's label column, or a short line of their own,
+not a sentence), mostly in the form's order.
 """
 
 from __future__ import annotations
