@@ -6,7 +6,9 @@ import re
 import unicodedata
 
 # C0/C1 controls except tab and newline, plus zero-width characters and the BOM: never valid in JSON/DOCX text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+# Controls and invisible marks that only get in the way; the zero-width joiner and non-joiner are kept:
+# they are part of the text as typed (emoji sequences such as 👩‍💻, Persian and Indic spelling).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "‘": "'"})
 _NOT_WORD = re.compile(r"[^a-z0-9]+")

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from parsers.acroform import add_form_values
+from parsers.bidi import logical_order
 from parsers.errors import ErrorCode, UnreadableFile
 from parsers.layout import Block, Layout
 from parsers.pdf_checks import guarded, looping_tree, page_tree_loops
@@ -52,6 +53,7 @@ def read_pdf(path: Path, engine: str) -> Layout:
     _check_signature(path)
     # a fillable form's answers are field values; a PDF library's failure is told apart from a bug of ours
     pages, unplaced = add_form_values(path, guarded(lambda source: load_pages(source, engine), path))
+    pages = logical_order(pages)  # right-to-left lines (Hebrew, Arabic) in reading order
     if not pages:
         raise UnreadableFile("the PDF has no pages", ErrorCode.EMPTY)
     words = [w for page in pages for w in page.words]

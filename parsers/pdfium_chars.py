@@ -30,8 +30,11 @@ def words_by_char(text_page, height: float) -> list[Word]:
             words.append(word(text, current[0][1], top, current[-1][3], bottom, current[0][5], current[0][6]))
             current.clear()
 
-    for index in range(text_page.count_chars()):
-        char = text_page.get_text_range(index, 1)
+    count = text_page.count_chars()
+    for index in range(count):
+        char = _character(text_page, index, count)
+        if char is None:
+            continue  # the second half of a character read whole at the index before
         if char == "\ufffe":
             char = "-"  # PDFium's mark for a hyphen it might take for a line-end one: a hyphen as printed
         if char in "\r\n" and raw.FPDFText_IsGenerated(text_page.raw, index) == 1:
@@ -63,6 +66,20 @@ def words_by_char(text_page, height: float) -> list[Word]:
         current.append(box)
     flush()
     return words
+
+
+def _character(text_page, index: int, count: int) -> str | None:
+    """The character at `index`. PDFium counts UTF-16 units: a character outside the Basic Multilingual
+    Plane (an emoji) is a high surrogate at `index` and a low one after it, each unreadable alone (they
+    were dropped): the pair is read at the first, and the second gives None."""
+    code = raw.FPDFText_GetUnicode(text_page.raw, index)
+    if 0xDC00 <= code < 0xE000 and index > 0 and 0xD800 <= raw.FPDFText_GetUnicode(text_page.raw, index - 1) < 0xDC00:
+        return None
+    if 0xD800 <= code < 0xDC00 and index + 1 < count:
+        low = raw.FPDFText_GetUnicode(text_page.raw, index + 1)
+        if 0xDC00 <= low < 0xE000:
+            return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+    return text_page.get_text_range(index, 1)
 
 
 def _font_name(text_page, index: int, cache: dict) -> str:
