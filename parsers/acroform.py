@@ -19,12 +19,15 @@ from dataclasses import dataclass, replace
 
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfexceptions import PDFException
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, resolve1
+from pdfminer.psexceptions import PSException
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
+from parsers.layout import Block
 from parsers.pdf_geometry import Word
 
 PADDING = 2.0  # a viewer's inset between a field's border and its text
@@ -37,6 +40,8 @@ _HIDDEN = 2 | 32  # annotation flags Hidden and NoView
 _MULTISELECT, _PASSWORD, _RADIO, _PUSHBUTTON = 1 << 21, 1 << 13, 1 << 15, 1 << 16
 _WIDTHS = FONT_METRICS["Helvetica"][1]
 _SIZE = re.compile(rb"(\d+(?:\.\d+)?)\s+Tf")
+# struct.error: pdfminer packs an out-of-range permission value of some encrypted files
+PARSE_ERRORS = (PDFException, PSException, ValueError, KeyError, TypeError, IndexError, AttributeError, struct.error)
 MAX_FIELDS = 5000  # a form tree larger than this is not a questionnaire; stop walking it
 
 
@@ -350,16 +355,11 @@ def _width(text: str, size: float) -> float:
 def add_form_values(path, pages: list) -> tuple[list, list]:
     """The pages with the form's values placed on them, and a block for each value that could not be
     placed (role 'unplaced': extraction shows it beside the record for review)."""
-    from pdfminer.pdfexceptions import PDFException
-    from pdfminer.psexceptions import PSException
-
-    from parsers.layout import Block
-
+    if not _may_have_form(path):
+        return pages, []
     try:
         values = read_form_values(path)
-    except (PDFException, PSException, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
-        values = None
-    except struct.error:  # pdfminer packs an out-of-range permission value of some encrypted files
+    except (*PARSE_ERRORS, RecursionError):
         values = None
     if values is None:
         # pdfminer cannot parse the file (the engine that read the pages decides what it is); only a file
@@ -369,18 +369,29 @@ def add_form_values(path, pages: list) -> tuple[list, list]:
         notice = "the answers of this fillable PDF's form fields could not be read: check them in the file"
         return pages, [Block(kind="paragraph", text=notice, role="unplaced")]
     placed, unplaced = place_values(values, pages)
-    blocks = [
-        Block(
-            kind="paragraph",
-            text=f"{value.name}: {value.text}" if value.name else value.text,
-            page=value.page,
-            role="unplaced",
-        )
-        for value in unplaced
-    ]
-    return placed, blocks
+    return placed, [Block(kind="paragraph", text=_shown(v), page=v.page, role="unplaced") for v in unplaced]
+
+
+def _shown(value: FormValue) -> str:
+    return f"{value.name}: {value.text}" if value.name else value.text
 
 
 def _declares_form(path) -> bool:
     with open(path, "rb") as handle:
         return b"/AcroForm" in handle.read(64 * 1024 * 1024)
+
+
+def _may_have_form(path) -> bool:
+    """PDFium's quick word on a form: pdfminer, which can loop for hours on a crafted cross-reference
+    table, parses only files with one (or that PDFium cannot open: the reference engine parses those)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return True
+    try:
+        return bool(raw.FPDF_GetFormType(document.raw) != raw.FORMTYPE_NONE)
+    finally:
+        document.close()
