@@ -406,6 +406,29 @@ def duplicates(
 
 
 @app.command()
+def status(
+    records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] = Path(
+        "data/structured"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON, for scripts.")] = False,
+) -> None:
+    """Per reply, the questions it leaves unanswered (empty, placeholder, absent), to write back to the sender."""
+    from records.status import reply_status
+
+    if not records_dir.is_dir():
+        _usage_error(f"no records folder at {records_dir}: run 'pecs-extract' first")
+    replies, problems = reply_status(records_dir)
+    for problem in problems:
+        typer.secho(f"error: damaged record file, left out: {problem}", fg="red", err=True)
+    if as_json:
+        typer.echo(json.dumps([dict(vars(r), gaps=[list(g) for g in r.gaps]) for r in replies], indent=2))
+        return
+    for reply in replies:
+        typer.echo(reply.line())
+    typer.echo(f"{sum(bool(r.gaps) for r in replies)} of {len(replies)} practices have unanswered questions.")
+
+
+@app.command()
 def schema(
     form: Annotated[
         Path | None,
@@ -498,6 +521,8 @@ def _print_summary(report: BatchReport | UnchangedRun, out: Path) -> None:
         f"{report.count('skipped')} skipped; {report.practices} practices written to {out}/, "
         f"{report.flagged_fields} fields flagged for review."
     )
+    if not isinstance(report, UnchangedRun):  # an unchanged run imports nothing heavy: `status` says it
+        _print_gaps(out, {i for f in report.files for i in f.record_ids}, limit=20)
     for group in report.duplicates:
         state = {"identical": "the same answers", "differs": "answers differ: review it", "split": "split"}
         typer.echo(
@@ -512,6 +537,19 @@ def _print_summary(report: BatchReport | UnchangedRun, out: Path) -> None:
         remembered = sum(bool(getattr(failed, "from_earlier_run", False)) for failed in report.failed)
         if remembered:
             typer.echo(f"({remembered} of them unchanged since they failed last time, not read again: --retry-failed)")
+
+
+def _print_gaps(out: Path, record_ids: set[str], limit: int | None = None) -> None:
+    from records.status import reply_status
+
+    gaps = [g for g in reply_status(out)[0] if g.record_id in record_ids and g.gaps]
+    if not gaps:
+        return
+    typer.echo(f"Unanswered questions in {len(gaps)} practices (to ask the senders; `pecs-extract status` lists all):")
+    for reply in gaps[:limit]:
+        typer.echo("  " + reply.line())
+    if limit is not None and len(gaps) > limit:
+        typer.echo(f"  … and {len(gaps) - limit} more")
 
 
 def _stdin_text() -> str:

@@ -83,3 +83,18 @@ def test_every_command_has_help():
     for command in ([], ["extract"], ["schema"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_status_lists_each_replys_unanswered_questions_with_why(tmp_path):
+    inputs = tmp_path / "raw"
+    inputs.mkdir()
+    shutil.copy(FIXTURES / "docx" / "empty_and_placeholder.docx", inputs / "lux.docx")
+    shutil.copy(FIXTURES / "docx" / "missing_rows_en.docx", inputs / "housing.docx")
+    run = runner.invoke(app, [str(inputs), "--out", str(tmp_path / "out"), "--workers", "1"])
+    assert run.exit_code == 0 and "Unanswered questions in 2 practices" in run.output
+    result = runner.invoke(app, ["status", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "housing.docx (practice 1): unanswered: partners (absent), impact (absent)" in result.output
+    assert "lux.docx (practice 1): unanswered: success_conditions (placeholder)" in result.output
+    listed = json.loads(runner.invoke(app, ["status", str(tmp_path / "out"), "--json"]).output)
+    assert {r["source"] for r in listed} == {"lux.docx", "housing.docx"}
