@@ -25,7 +25,7 @@ from docx.shared import Cm, Pt, RGBColor
 from duplicates.grouping import published
 from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
 from normalise import strip_control_chars
-from publish.texts import TEXTS, form_labels
+from publish.texts import CODES, TEXTS, form_labels
 from records import fixed_zip, write_atomic
 
 PERSONAL = ("name", "email", "phone")
@@ -34,7 +34,7 @@ PERSONAL = ("name", "email", "phone")
 @dataclass(frozen=True)
 class CompendiumOptions:
     group_by: Literal["priority", "submitter"] = "priority"
-    lang: Literal["fr", "en"] = "fr"
+    lang: str = "fr"  # one of the languages the spec has compendium texts in (publish/texts.py TEXTS)
     include_unreviewed: bool = False
     personal_data: bool = True
 
@@ -54,7 +54,7 @@ def plan_parts(records: list[Record], options: CompendiumOptions) -> list[Part]:
         submitters = sorted({r.submitter or text["no_submitter"] for r in ordered})
         return [Part(s, [r for r in ordered if (r.submitter or text["no_submitter"]) == s], []) for s in submitters]
     parts = []
-    for code in ("I", "II", "III", None):
+    for code in (*CODES, None):  # the form's priority codes in its order, then the areas of no code
         title = text["parts"][code or "other"]
         home = [r for r in ordered if (r.priority_areas[0] if r.priority_areas else None) == code]
         listed = (

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from forms import load_form
 
+CODES = load_form().codes  # the priority areas, one part of the compendium each
+
 # language → the compendium's texts; `parts` by priority code, and "other" for the areas of no code
 TEXTS = {
     lang: {**texts, "parts": {**texts["parts"], "other": texts["other_part"]}}
