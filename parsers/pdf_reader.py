@@ -31,7 +31,7 @@ from parsers.pdf_geometry import (
     usual_leading,
 )
 from parsers.pdf_page import Page, load_pages
-from parsers.pdf_rows import Band, row_bands, with_text_split
+from parsers.pdf_rows import Band, columned_runs, row_bands, with_text_split
 
 
 def _check_signature(path: Path) -> None:
@@ -217,7 +217,14 @@ class _PdfLayoutBuilder:
                 full_width.append(line)
             else:
                 cells.append((line, left, right, band))
-        rows = self._ruled_rows(cells, bands) if ruled else self._borderless_rows(cells, split)
+        if ruled:
+            rows = self._ruled_rows(cells, bands)
+        else:
+            rows = self._borderless_rows(cells, split)
+            for own_split, run in columned_runs(full_width):  # a second borderless table, its own columns
+                run_cells = [(ln, *split_line(ln, own_split), None) for ln in run]
+                rows += self._borderless_rows(run_cells, own_split)
+                full_width = [ln for ln in full_width if ln not in run]
         items: list[tuple[float, str, object]] = [(ln.top, "line", ln) for ln in full_width]
         items += [(row[0], "row", row) for row in rows]
         table = self.table_count

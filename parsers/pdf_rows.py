@@ -77,6 +77,14 @@ def row_bands(h_rules: list[Rule], v_rules: list[Rule], page_split: float) -> li
         else:
             boundaries.append(rule)
     verticals = merge_rules(v_rules)
+    if boundaries:  # a row cut by a page break is open at the page's end: its vertical rules close it
+        first, last = boundaries[0], boundaries[-1]
+        above = [t for x, t, b in verticals if first[1] - 3 <= x <= first[2] + 3 and t < first[0] - 5 <= b + 2]
+        below = [b for x, t, b in verticals if last[1] - 3 <= x <= last[2] + 3 and t - 2 <= last[0] + 5 < b]
+        if above:
+            boundaries.insert(0, (min(above), first[1], first[2]))
+        if below:
+            boundaries.append((max(below), last[1], last[2]))
     bands = []
     for (top, a0, a1), (bottom, b0, b1) in itertools.pairwise(boundaries):
         x0, x1 = min(a0, b0), max(a1, b1)
@@ -88,6 +96,35 @@ def row_bands(h_rules: list[Rule], v_rules: list[Rule], page_split: float) -> li
     return bands
 
 
+def _gap_start(line: Line) -> float | None:
+    """Where the text after the line's first wide gap starts (a column's start), if it has one."""
+    for before, after in itertools.pairwise(line.words):
+        if after.x0 - before.x1 >= max(8.0, 1.2 * before.size):
+            return after.x0
+    return None
+
+
+def columned_runs(lines: list[Line]) -> list[tuple[float, list[Line]]]:
+    """Runs of consecutive lines, each a label and an answer parted by a wide gap at the same x: a
+    borderless table of its own (a contact block with narrower labels than the form above it).
+    Returns (split, lines) per run of at least two lines."""
+    runs: list[tuple[float, list[Line]]] = []
+    current: list[Line] = []
+    start: float | None = None
+    for line in lines:
+        here = _gap_start(line)
+        close = bool(current) and line.top - current[-1].bottom < 1.5 * line.height
+        if here is not None and start is not None and abs(here - start) <= 3 and close:
+            current.append(line)
+            continue
+        if len(current) >= 2 and start is not None:
+            runs.append((start - 3.0, current))
+        current, start = ([line], here) if here is not None else ([], None)
+    if len(current) >= 2 and start is not None:
+        runs.append((start - 3.0, current))
+    return runs
+
+
 def with_text_split(band: Band, lines: list[Line], page_split: float) -> Band:
     """A row with no vertical rule inside and none at its sides (a table ruled only horizontally) takes
     its split from its text: where the answer starts after a wide gap on its lines, the page's split
@@ -95,12 +132,7 @@ def with_text_split(band: Band, lines: list[Line], page_split: float) -> Band:
     contact block with its narrower labels). A row without such a gap stays one merged cell."""
     if band.split is not None or band.framed:
         return band
-    starts: Counter[int] = Counter()
-    for line in lines:
-        for before, after in itertools.pairwise(line.words):
-            if after.x0 - before.x1 >= max(8.0, 1.2 * before.size):
-                starts[round(after.x0)] += 1
-                break
+    starts = Counter(round(start) for start in map(_gap_start, lines) if start is not None)
     if not starts:
         return band
     own = starts.most_common(1)[0][0] - 3.0

@@ -7,7 +7,7 @@ from parsers.layout import Block
 from parsers.pdf_geometry import Line, Word, group_lines, paragraphs, usual_leading
 from parsers.pdf_page import Page, bullets
 from parsers.pdf_reader import _PdfLayoutBuilder
-from parsers.pdf_rows import merge_rules, row_bands, with_text_split
+from parsers.pdf_rows import columned_runs, merge_rules, row_bands, with_text_split
 
 SIZE = 10.0
 PAGE_SPLIT = 306.0  # the main table's label/answer rule
@@ -131,3 +131,20 @@ def test_a_line_opening_on_detached_punctuation_goes_on_the_paragraph_when_it_wo
     first = Line(tuple(words("Conditions for success", 70, 100)))
     second = Line(tuple(words("/ transferability", 70, 111)))
     assert [len(p) for p in paragraphs([first, second], first.x1 + 20)] == [2]
+
+
+def test_a_row_cut_by_the_page_end_is_closed_by_its_vertical_rules():
+    h_rules = [(700.0, 90.0, 510.0), (720.0, 90.0, 510.0)]  # the last row has no rule under it
+    v_rules = [(x, 700.0, 790.0) for x in (90.0, 306.0, 510.0)]
+    bands = row_bands(h_rules, v_rules, PAGE_SPLIT)
+    assert [(b.top, b.bottom, b.split) for b in bands] == [(700.0, 720.0, 306.0), (720.0, 790.0, 306.0)]
+
+
+def test_a_second_borderless_table_with_narrower_labels_keeps_its_own_columns():
+    lines = [
+        Line(tuple(words(label, 56, top) + words(answer, 180, top)))
+        for (label, answer), top in zip(CONTACT, [400.0, 422.0, 444.0, 466.0, 488.0], strict=True)
+    ]
+    assert columned_runs(lines) == [(177.0, lines)]
+    prose = [Line(tuple(words("Veuillez inclure dans vos soumissions le nom de l'organisme", 56, 380.0)))]
+    assert columned_runs(prose + lines[:1]) == []  # one line is no table
