@@ -271,27 +271,45 @@ def compendium(
     records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] = Path(
         "data/structured"
     ),
-    output: Annotated[Path, typer.Option("--output", "-o", help="Word file to write. Example: -o recueil.docx")] = Path(
-        "compendium.docx"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write, .docx or .pdf by its suffix. Example: -o recueil.pdf")
+    ] = Path("compendium.docx"),
     group_by: Annotated[GroupBy, typer.Option(help="One part per priority area, or per submitter.")] = GroupBy.priority,
     lang: Annotated[
         str,
         typer.Option(help=f"Language of the form's labels and headings: {', '.join(COMPENDIUM_LANGUAGES)}."),
     ] = COMPENDIUM_LANGUAGES[0],
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also write the PDF (needs LibreOffice).")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="With a .docx output, also write the PDF beside it.")] = False,
     include_unreviewed: Annotated[
         bool, typer.Option(help="Publish practices that still need review, each marked 'not reviewed'.")
     ] = False,
     no_personal_data: Annotated[
         bool, typer.Option("--no-personal-data", help="Leave out contact names, e-mails and phone numbers.")
     ] = False,
+    title: Annotated[str | None, typer.Option(help="Title page's title. Example: --title 'Recueil 2019'")] = None,
+    subtitle: Annotated[str | None, typer.Option(help="Line under the title. Example: --subtitle 'PECS'")] = None,
+    date: Annotated[str | None, typer.Option(help="Date on the title page, as written. Example: --date 'mai 2019'")] = (
+        None
+    ),
+    intro: Annotated[
+        Path | None, typer.Option(help="Introduction after the title page, Markdown or text. Example: --intro intro.md")
+    ] = None,
 ) -> None:
-    """Build the published compendium (Word, optionally PDF) from the reviewed records."""
-    from publish.compendium import CompendiumOptions, blockers, build_compendium, save_compendium
+    """Build the published compendium (Word and/or PDF) from the reviewed records."""
+    from parsers.pdf_text import page_texts
+    from publish.compendium import CompendiumOptions, blockers
+    from publish.pdf import PdfExportError
+    from publish.publication import UnknownFormat, publish_compendium, targets
 
     if lang not in COMPENDIUM_LANGUAGES:
         _usage_error(f"--lang {lang}: the compendium has texts in {', '.join(COMPENDIUM_LANGUAGES)} only")
+    try:
+        targets(output, pdf)
+        intro_text = intro.read_text(encoding="utf-8") if intro else None
+    except UnknownFormat as error:
+        _usage_error(str(error))
+    except (OSError, UnicodeDecodeError) as error:
+        _usage_error(f"cannot read the introduction {intro}: {error}")
     records, damaged = _published_records(records_dir)
     if not records:
         _usage_error(f"no records in {records_dir}: run 'pecs-extract' first")
@@ -311,20 +329,30 @@ def compendium(
         lang=lang,
         include_unreviewed=include_unreviewed,
         personal_data=not no_personal_data,
+        title=title,
+        subtitle=subtitle,
+        date=date,
+        intro=intro_text,
     )
-    with _writing():
-        save_compendium(build_compendium(records, options), output)
-    typer.echo(f"wrote {output} ({len(records)} practices" + (f", {len(waiting)} not reviewed)" if waiting else ")"))
-    if pdf:
-        from publish.pdf import PdfExportError, to_pdf
-
-        try:
-            typer.echo(f"wrote {to_pdf(output)}")
-        except PdfExportError as error:
-            typer.secho(f"Error: {error}", fg="red", err=True)
-            raise typer.Exit(EXIT_FAILED_INPUT) from None
+    try:
+        with _writing():
+            done = publish_compendium(records, options, output, pdf, page_texts)
+    except PdfExportError as error:
+        typer.secho(f"Error: {error}", fg="red", err=True)
+        raise typer.Exit(EXIT_FAILED_INPUT) from None
+    for warning in done.warnings:
+        typer.secho(f"Warning: {warning}", fg="yellow", err=True)
+    counts = f"{done.practices} practices" + (f", {len(waiting)} not reviewed" if waiting else "")
+    counts += f", {done.pages} pages" if done.pages else ""
+    for path in done.written:
+        typer.echo(f"wrote {path} ({counts})")
     if damaged:
         raise typer.Exit(EXIT_FAILED_INPUT)
+
+
+class Separator(str, Enum):
+    comma = ","
+    semicolon = ";"
 
 
 @app.command()
@@ -335,18 +363,45 @@ def export(
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Example: --csv practices.csv")] = None,
     xlsx_out: Annotated[Path | None, typer.Option("--xlsx", help="Example: --xlsx practices.xlsx")] = None,
     jsonl_out: Annotated[Path | None, typer.Option("--jsonl", help="Example: --jsonl practices.jsonl")] = None,
+    lang: Annotated[
+        str,
+        typer.Option(help=f"Language of the spreadsheet's headers and sheet names: {', '.join(COMPENDIUM_LANGUAGES)}."),
+    ] = COMPENDIUM_LANGUAGES[0],
+    csv_separator: Annotated[
+        Separator, typer.Option(help="CSV separator; ';' for Excel in a French locale. Example: --csv-separator ';'")
+    ] = Separator.comma,
+    no_bom: Annotated[
+        bool, typer.Option("--no-bom", help="CSV without the UTF-8 byte-order mark (Excel needs it for accents).")
+    ] = False,
 ) -> None:
-    """Export one row per practice (every field, codes, submitter, source, review state)."""
-    from publish.export import write_csv, write_jsonl, write_xlsx
+    """Export one row per practice (every field, codes, submitter, source, review state); duplicates once."""
+    from duplicates import published
+    from publish.export import UnknownFormat, check_suffix, write_csv, write_jsonl
+    from publish.sheets import write_xlsx
 
     if not (csv_out or xlsx_out or jsonl_out):
         _usage_error("name at least one of --csv, --xlsx, --jsonl")
+    if lang not in COMPENDIUM_LANGUAGES:
+        _usage_error(f"--lang {lang}: the spreadsheet has headers in {', '.join(COMPENDIUM_LANGUAGES)} only")
+    try:
+        for kind, target in (("csv", csv_out), ("xlsx", xlsx_out), ("jsonl", jsonl_out)):
+            if target:
+                check_suffix(kind, target)
+    except UnknownFormat as error:
+        _usage_error(str(error))
     records, damaged = _published_records(records_dir)
-    for target, writer in ((csv_out, write_csv), (xlsx_out, write_xlsx), (jsonl_out, write_jsonl)):
-        if target:
-            with _writing():
-                writer(records, target)
-            typer.echo(f"wrote {target} ({len(records)} practices)")
+    count = len(published(records))
+    with _writing():
+        if csv_out:
+            write_csv(records, csv_out, separator=csv_separator.value, bom=not no_bom)
+            typer.echo(f"wrote {csv_out} ({count} practices)")
+        if xlsx_out:
+            for warning in write_xlsx(records, xlsx_out, lang=lang).warnings:
+                typer.secho(f"Warning: {warning}", fg="yellow", err=True)
+            typer.echo(f"wrote {xlsx_out} ({count} practices)")
+        if jsonl_out:
+            write_jsonl(records, jsonl_out)
+            typer.echo(f"wrote {jsonl_out} ({count} practices)")
     if damaged:
         raise typer.Exit(EXIT_FAILED_INPUT)
 

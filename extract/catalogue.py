@@ -6,6 +6,7 @@ removed). Below the caller's cutoff there is no label, never a best guess.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +66,10 @@ def _score(candidate: str, variant: str, allow_longer: bool) -> float:
     return max(full, partial)
 
 
+# A line of a table of contents, ours or a compilation's: dot leaders, then a page number.
+_CONTENTS_LINE = re.compile(r"\.{6,} ?\d{1,4}$")
+
+
 class Catalogue:
     """The labels of one form (its spec, forms/), indexed for matching, and what else the spec says
     about reading replies: non-reply text, the priority scheme, the languages."""
@@ -90,6 +95,8 @@ class Catalogue:
                     self.variants.append(Variant(key, lang, text, fold_label(text)))
         self.form_text = {fold(text) for lines in form.blank_form.values() for text in lines}
         self.form_exact, self.form_prefixes = _compendium_lines(form)
+        words = "|".join(re.escape(texts["practice"]) for texts in form.compendium.values())
+        self.form_numbered = re.compile(rf"(?:{words}) \d{{1,4}} – ") if words else None
         by_lang: dict[str, set[str]] = {lang: set() for lang in form.languages}
         for variant in self.variants:
             by_lang[variant.lang].add(variant.folded)
@@ -140,6 +147,8 @@ class Catalogue:
         """Text of the blank questionnaire (title, instructions) or of our compendium, not of a reply."""
         if text in self.form_exact or (self.form_prefixes and text.startswith(self.form_prefixes)):
             return True
+        if (self.form_numbered and self.form_numbered.match(text)) or _CONTENTS_LINE.search(text):
+            return True
         folded = fold(text)
         return folded in self.form_text or any(
             len(folded) > 60 and fuzz.ratio(folded, known) >= 92 for known in self.form_text
@@ -157,7 +166,7 @@ def _compendium_lines(form: FormSpec) -> tuple[set[str], tuple[str, ...]]:
     for texts in form.compendium.values():
         exact.update([texts["title"], texts["platform"], texts["contents"], texts["other_part"]])
         exact.update(texts["parts"].values())
-        prefixes += [texts["see_also"], texts["not_reviewed"], texts["count_intro"]]
+        prefixes += [texts["see_also"], texts["not_reviewed"], texts["count_intro"], texts["submitter_part"]]
     return exact, tuple(prefixes)
 
 

@@ -32,6 +32,12 @@ _COMPENDIUM_TEXTS = (
     "not_reviewed",
     "no_submitter",
     "other_part",
+    "practice",  # numbered titles: "Pratique 3 – name" (a reader knows "<practice> <number> – " as ours)
+    "untitled",
+    "submitter_part",  # a part per submitter: "Pratiques soumises par : FRANCE" (a line start)
+    "introduction",
+    "quote_open",
+    "quote_close",
 )
 
 

@@ -1,9 +1,10 @@
 """The compendium: reviewed records → one Word document a publications office can take as is.
 
-Title page, a table of contents field, one part per priority area (or per submitter), each practice
-under its submitter heading in the questionnaire's own two-column table. It is built so that
-pecs-extract reads it back into the same records (the round-trip test): the submitter heading
-stands right above its table, and every line of the compendium's own is known non-reply text.
+Title page, an introduction when given, contents with page numbers (publish/paginate.py finds them),
+then one part per priority area (or per submitter), each practice on its own page under a numbered
+title and its submitter, in the questionnaire's own two-column table. It is built so that
+pecs-extract reads it back into the same records (the round-trip test): the submitter stands right
+above its table, and every line of the compendium's own is known non-reply text.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
@@ -25,76 +24,35 @@ from docx.shared import Cm, Pt, RGBColor
 from duplicates.grouping import published
 from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
 from normalise import strip_control_chars
-from publish.texts import CODES, TEXTS, form_labels
+from publish.intro import add_intro
+from publish.plan import CompendiumOptions, Part, Plan, Practice, plan_compendium
+from publish.texts import TEXTS, form_labels, quoted
 from records import fixed_zip, write_atomic
 
+__all__ = ["CompendiumOptions", "blockers", "build_compendium", "save_compendium"]
+
 PERSONAL = ("name", "email", "phone")
+TEXT_WIDTH = Cm(16.6)  # A4 less the margins: where the contents' page numbers stand
 
 
-@dataclass(frozen=True)
-class CompendiumOptions:
-    group_by: Literal["priority", "submitter"] = "priority"
-    lang: str = "fr"  # one of the languages the spec has compendium texts in (publish/texts.py TEXTS)
-    include_unreviewed: bool = False
-    personal_data: bool = True
+def build_compendium(
+    records: list[Record], options: CompendiumOptions, pages: dict[str, int] | None = None
+) -> docx.Document:
+    """The document; `pages` (anchor → page number) fills in the contents, else they show no numbers."""
+    plan = plan_compendium(published(records), options)  # each duplicate group once
+    return render_plan(plan, options, pages)
 
 
-@dataclass(frozen=True)
-class Part:
-    title: str
-    practices: list[Record]
-    see_also: list[tuple[Record, str]]  # practices of this area printed in another part, and that part
-
-
-def plan_parts(records: list[Record], options: CompendiumOptions) -> list[Part]:
-    """Which practice goes where: its first priority area (I, II, III, then other areas), or its submitter."""
+def render_plan(plan: Plan, options: CompendiumOptions, pages: dict[str, int] | None = None) -> docx.Document:
     text = TEXTS[options.lang]
-    ordered = sorted(records, key=lambda r: (r.submitter or "", r.source.path, r.source.practice_index))
-    if options.group_by == "submitter":
-        submitters = sorted({r.submitter or text["no_submitter"] for r in ordered})
-        return [Part(s, [r for r in ordered if (r.submitter or text["no_submitter"]) == s], []) for s in submitters]
-    parts = []
-    for code in (*CODES, None):  # the form's priority codes in its order, then the areas of no code
-        title = text["parts"][code or "other"]
-        home = [r for r in ordered if (r.priority_areas[0] if r.priority_areas else None) == code]
-        listed = (
-            [(r, text["parts"][r.priority_areas[0]]) for r in ordered if code in r.priority_areas[1:]] if code else []
-        )
-        if home or listed:
-            parts.append(Part(title, home, listed))
-    return parts
-
-
-def build_compendium(records: list[Record], options: CompendiumOptions) -> docx.Document:
-    text = TEXTS[options.lang]
-    records = published(records)  # each duplicate group once
     document = docx.Document()
-    _setup(document, text)
-    parts = plan_parts(records, options)
-    _title_page(document, text, len(records))
-    _contents(document, text, parts, options)
-    for part in parts:
-        _page_break(document)
-        heading_level = 1 if options.group_by == "priority" else None
-        if heading_level:
-            document.add_heading(_clean(part.title), level=1)
-        previous_submitter = object()
-        for record in part.practices:
-            submitter = record.submitter
-            if record.needs_review:  # only there with --include-unreviewed: say so where the reader sees it
-                # above the heading: a reader of the compendium must find the heading right above the table
-                mark = document.add_paragraph()
-                run = mark.add_run(text["not_reviewed"])
-                run.bold, run.font.color.rgb = True, RGBColor(0xB3, 0x26, 0x1E)
-            if options.group_by == "submitter":
-                document.add_heading(_clean(submitter or text["no_submitter"]), level=1)
-            elif submitter != previous_submitter or record.needs_review:
-                document.add_heading(_clean(submitter or text["no_submitter"]), level=2)
-            previous_submitter = submitter
-            _practice(document, record, options)
-        for record, home in part.see_also:
-            name = record.fields.practice_name.value or record.record_id
-            document.add_paragraph(_clean(f"{text['see_also']} « {name} » ({record.submitter or '—'}), {home}."))
+    _setup(document, text, options)
+    _title_page(document, text, options, len(plan.practices))
+    if options.intro:
+        add_intro(document, options.intro, text["introduction"])
+    _contents(document, text, plan, pages or {})
+    for part in plan.parts:
+        _part(document, part, options)
     return document
 
 
@@ -108,65 +66,85 @@ def save_compendium(document: docx.Document, target: Path) -> None:
 # -- pieces ---------------------------------------------------------------------------------------
 
 
-def _setup(document, text: dict) -> None:
+def _setup(document, text: dict, options: CompendiumOptions) -> None:
     properties = document.core_properties
-    properties.title, properties.author = text["title"], "pecs-extract"
+    properties.title, properties.author = _clean(options.title or text["title"]), "pecs-extract"
+    properties.language = options.lang
     properties.created = properties.modified = dt.datetime(2020, 1, 1)
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Calibri", Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
-    for level in (1, 2):  # table-of-contents entry styles, which the reader knows as navigation
-        if f"toc {level}" not in [s.name for s in document.styles]:
-            style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = normal
-            style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+    for level in (1, 2, 3):  # contents entry styles, which the reader knows as navigation
+        style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.paragraph_format.left_indent = Cm(0.7 * (level - 1))
+        style.paragraph_format.space_after = Pt(2 if level == 3 else 4)
+        style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        style.font.bold = level == 1
     section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.2)
+    section.different_first_page_header_footer = True  # the title page stands bare
     section.header.paragraphs[0].text = text["running_header"]
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-    document.settings.element.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
 
 
-def _title_page(document, text: dict, count: int) -> None:
+def _title_page(document, text: dict, options: CompendiumOptions, count: int) -> None:
     for _ in range(6):
         document.add_paragraph()
-    title = document.add_paragraph(text["title"], style="Title")
+    title = document.add_paragraph(_clean(options.title or text["title"]), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    subtitle = document.add_paragraph(text["platform"])
-    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    summary = document.add_paragraph(f"{text['count_intro']} {count}.")
-    summary.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    lines = [options.subtitle or text["platform"], options.date, f"{text['count_intro']} {count}."]
+    for line in filter(None, lines):
+        paragraph = document.add_paragraph(_clean(line))
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _contents(document, text: dict, parts: list[Part], options: CompendiumOptions) -> None:
-    """A TOC field of parts and submitters: Word fills it in, with page numbers, on opening. Until
-    then (and in the PDF, which LibreOffice does not refresh) its cached entries list the parts."""
-    _page_break(document)
-    document.add_paragraph(text["contents"], style="Heading 1")
-    # Submitters are left to Word's refresh: as bare lines before the first practice, a reader of the
-    # PDF could not tell them from a reply's own text.
-    entries = [(1, part.title) for part in parts] if options.group_by == "priority" else []
-    first = document.add_paragraph(style="toc 1")
-    for xml in (
-        '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
-        '<w:r {ns}><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>',
-        '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
-    ):
-        first._p.append(parse_xml(xml.format(ns=nsdecls("w"))))
-    paragraph = first
-    if not entries:
-        first.add_run(text["contents"])
-    for index, (level, title) in enumerate(entries):
-        if index:
-            paragraph = document.add_paragraph(style=f"toc {level}")
-        paragraph.style = document.styles[f"toc {level}"]
-        paragraph.add_run(_clean(title))
-    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+def _contents(document, text: dict, plan: Plan, pages: dict[str, int]) -> None:
+    """Parts, submitters and practice titles, each with its page (the TOC is ours, not a Word field
+    that LibreOffice would leave empty) and a link to its place."""
+    document.add_paragraph(text["contents"], style="Heading 1").paragraph_format.page_break_before = True
+    for entry in plan.contents:
+        paragraph = document.add_paragraph(style=f"toc {entry.level}")
+        link = parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{entry.anchor}" w:history="1"/>')
+        paragraph._p.append(link)
+        page = pages.get(entry.anchor)
+        run = paragraph.add_run(_clean(entry.text) + "\t" + (str(page) if page else ""))
+        link.append(run._r)
 
 
-def _practice(document, record: Record, options: CompendiumOptions) -> None:
+def _part(document, part: Part, options: CompendiumOptions) -> None:
+    text = TEXTS[options.lang]
+    heading = document.add_heading(_clean(part.title), level=1)
+    heading.paragraph_format.page_break_before = True
+    _bookmark(heading, part.anchor, part.index)
+    for practice, home in part.see_also:
+        name = quoted(_clean(practice.record.fields.practice_name.value or practice.record.record_id), options.lang)
+        line = f"{text['see_also']} {name} ({practice.record.submitter or '—'}), {home}."
+        document.add_paragraph(_clean(line))
+    for position, practice in enumerate(part.practices):
+        _practice(document, practice, options, new_page=position > 0)  # the first shares the part's page
+
+
+def _practice(document, practice: Practice, options: CompendiumOptions, new_page: bool) -> None:
+    text = TEXTS[options.lang]
+    record = practice.record
+    first = None
+    if record.needs_review:  # only there with --include-unreviewed: say so where the reader sees it
+        first = document.add_paragraph()
+        run = first.add_run(text["not_reviewed"])
+        run.bold, run.font.color.rgb = True, RGBColor(0xB3, 0x26, 0x1E)
+    title = document.add_heading(_clean(practice.title(options.lang)), level=2)
+    (first or title).paragraph_format.page_break_before = new_page
+    _bookmark(title, practice.anchor, 1000 + practice.number)
+    # the submitter stands right above the table: reading the compendium back finds it there
+    document.add_heading(_clean(record.submitter or text["no_submitter"]), level=3)
+    _table(document, record, options)
+
+
+def _table(document, record: Record, options: CompendiumOptions) -> None:
     labels = form_labels(options.lang)
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -182,7 +160,6 @@ def _practice(document, record: Record, options: CompendiumOptions) -> None:
     for row in table.rows:
         if len({id(c._tc) for c in row.cells}) == 2:
             row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(11.4)
-    document.add_paragraph()
 
 
 def _row(table, label: str, value: str | None) -> None:
@@ -194,8 +171,12 @@ def _row(table, label: str, value: str | None) -> None:
         paragraph.add_run(line)
 
 
-def _page_break(document) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+def _bookmark(paragraph, name: str, number: int) -> None:
+    """A named place the contents link to (Word's 'Go to', the PDF's internal links)."""
+    start = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>')
+    end = parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>')
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
 
 
 def _clean(text: str | None) -> str:

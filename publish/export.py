@@ -1,5 +1,10 @@
-"""Tabular exports of the records: one row per practice with every field, the priority codes, the
-submitter, the source and the review state. Spreadsheet cells never start with a formula sign."""
+"""Tabular exports of the records: one row per practice (each duplicate group once) with every field,
+the priority codes, the submitter, the source and the review state.
+
+CSV is UTF-8 with a byte-order mark (French-locale Excel reads accents right only with it), comma- or
+semicolon-separated; text a spreadsheet would run as a formula gets a leading apostrophe there, as CSV
+has no other way to say "text". The XLSX (publish/sheets.py) needs no such escape.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ COLUMNS = (
     + list(FIELD_KEYS)
     + [f"contact.{key}" for key in CONTACT_KEYS]
     + [
+        "duplicate_of",
         "source_path",
         "source_format",
         "source_sha256",
@@ -28,7 +34,17 @@ COLUMNS = (
         "reviewed_fields",
     ]
 )
+SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class UnknownFormat(ValueError):
+    """An export file whose suffix is not its format's: a usage error."""
+
+
+def check_suffix(kind: str, target: Path) -> None:
+    if target.suffix.lower() != SUFFIXES[kind]:
+        raise UnknownFormat(f"{target}: a {kind.upper()} export is written to a {SUFFIXES[kind]} file")
 
 
 def row(record: Record) -> dict[str, str | int | bool | None]:
@@ -43,6 +59,7 @@ def row(record: Record) -> dict[str, str | int | bool | None]:
         values[key] = field.value
     values.update(
         {
+            "duplicate_of": record.duplicate_of,
             "source_path": record.source.path,
             "source_format": record.source.format,
             "source_sha256": record.source.sha256,
@@ -56,44 +73,33 @@ def row(record: Record) -> dict[str, str | int | bool | None]:
     return values
 
 
+def clean_text(value: str) -> str:
+    """Only characters a spreadsheet cell can hold (no control characters, no carriage returns)."""
+    return strip_control_chars(value.replace("\r", ""))
+
+
+def looks_like_formula(value: str) -> bool:
+    return value.startswith(_FORMULA_START)
+
+
 def safe_cell(value: object) -> object:
-    """Text a spreadsheet could run ('=HYPERLINK(...)', '+1', '- item', '@SUM') gets a leading quote."""
+    """For CSV: text a spreadsheet could run ('=HYPERLINK(...)', '+1', '- item', '@SUM') gets a leading quote."""
     if isinstance(value, str):
-        value = strip_control_chars(value.replace("\r", ""))
-        if value.startswith(_FORMULA_START):
+        value = clean_text(value)
+        if looks_like_formula(value):
             return "'" + value
     return value
 
 
-def write_csv(records: list[Record], target: Path) -> None:
+def write_csv(records: list[Record], target: Path, separator: str = ",", bom: bool = True) -> None:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n", delimiter=separator)
     writer.writeheader()
     for record in published(records):
         writer.writerow({key: safe_cell(value) for key, value in row(record).items()})
-    write_atomic(target, buffer.getvalue())
+    write_atomic(target, ("\ufeff" if bom else "") + buffer.getvalue())
 
 
 def write_jsonl(records: list[Record], target: Path) -> None:
     lines = [json.dumps(record.model_dump(mode="json"), ensure_ascii=False) for record in published(records)]
     write_atomic(target, "\n".join(lines) + ("\n" if lines else ""))
-
-
-def write_xlsx(records: list[Record], target: Path) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "practices"
-    sheet.append(COLUMNS)
-    for record in published(records):
-        values = row(record)
-        sheet.append([safe_cell(values[key]) for key in COLUMNS])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
-    sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    write_atomic(target, buffer.getvalue())

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from cli import app
 from extract.record import Record
 from publish.compendium import CompendiumOptions, build_compendium, save_compendium
-from publish.export import write_csv, write_jsonl, write_xlsx
+from publish.export import write_csv, write_jsonl
+from publish.sheets import write_xlsx
 
 runner = CliRunner()
 
@@ -94,7 +95,8 @@ def test_a_practice_with_several_areas_is_printed_once_and_listed_in_the_others(
     out = _records_dir(tmp_path, ("table_grid_fr.docx",))  # areas I, II and III
     runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx")])
     text = _document_text(tmp_path / "c.docx")
-    assert text.count("Plan de cohésion sociale dans les villes et communes de Wallonie") == 3  # table + 2 listings
+    # its table, its title, its contents entry, and two "see also" listings
+    assert text.count("Plan de cohésion sociale dans les villes et communes de Wallonie") == 5
     assert text.count("Voir aussi dans ce recueil") == 2
     assert "Partie II – Migrants et réfugiés" in text and "Partie III" in text
 
@@ -150,8 +152,22 @@ def test_exports_have_one_row_per_practice_and_never_a_formula(tmp_path):
     assert table[0]["aim"].startswith("'=HYPERLINK") and table[0]["impact"] == "'@SUM(A1:A9)"
     assert table[1]["priority_areas"] and table[1]["source_sha256"] == records[1].source.sha256
     sheet = load_workbook(tmp_path / "p.xlsx").active
-    header = [cell.value for cell in sheet[1]]
-    aim = sheet.cell(row=2, column=header.index("aim") + 1)
-    assert aim.data_type == "s" and aim.value.startswith("'=")
+    keys = [cell.value for cell in sheet[2]]  # the human headers above, the internal keys here
+    aim = sheet.cell(row=3, column=keys.index("aim") + 1)
+    assert aim.data_type == "s" and aim.value.startswith("=HYPERLINK") and aim.quotePrefix
     lines = (tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["record_id"] for line in lines] == [r.record_id for r in rows]
+
+
+def test_numbered_titles_name_the_practices_read_back_in_the_same_order(tmp_path):
+    import docx
+
+    records = _fixture_records()
+    target = tmp_path / "compendium.docx"
+    save_compendium(build_compendium(records, CompendiumOptions(include_unreviewed=True)), target)
+    titles = [p.text for p in docx.Document(target).paragraphs if p.style.name == "Heading 2"]
+    assert [int(title.split()[1]) for title in titles] == list(range(1, len(records) + 1))
+    back = _read_back(target)
+    assert [" ".join(title.split(" – ", 1)[1].split()) for title in titles] == [
+        " ".join((r.fields.practice_name.value or "(pratique sans nom)").split()) for r in back
+    ]

@@ -1,0 +1,84 @@
+"""Page numbers for the compendium's contents, in the .docx and the PDF alike.
+
+Word fills a TOC field only when someone opens the file and LibreOffice never does, so we lay the
+document out ourselves: render it once through LibreOffice, read back the page on which each part
+and practice title landed, write those numbers into the contents, render again, and check that
+nothing moved (numbers of a different width could rewrap an entry); at most a few rounds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.compendium import render_plan, save_compendium
+from publish.pdf import to_pdf
+from publish.plan import CompendiumOptions, Plan
+
+ROUNDS = 3
+PLACEHOLDER = 999  # before the first layout: as wide as most real numbers, so the contents keep their length
+
+
+class PaginationError(Exception):
+    """A title could not be found in the rendered PDF: the contents would be wrong, so nothing is written."""
+
+
+def locate(plan: Plan, pages: list[str], lang: str) -> dict[str, int]:
+    """anchor → 1-based page on which that part or practice starts, read from the rendered text.
+
+    A practice title ('Pratique 3 – …') stands at a line start twice: in the contents and on its
+    own page, which is the last one. A part shares the page of its first practice; a part of 'see
+    also' lines only is found by its heading, a line of its own after the contents."""
+    lines = [[" ".join(line.split()) for line in page.split("\n")] for page in pages]
+    found: dict[str, int] = {}
+    for practice in plan.practices:
+        prefix = practice.title(lang).split(" – ")[0] + " – "
+        hits = [n for n, page in enumerate(lines, 1) if any(line.startswith(prefix) for line in page)]
+        if len(hits) < 2:
+            raise PaginationError(f"'{practice.title(lang)}' not found on its own page of the rendered PDF")
+        found[practice.anchor] = hits[-1]
+    for part in plan.parts:
+        if part.practices:
+            found[part.anchor] = found[part.practices[0].anchor]
+            continue
+        title = " ".join(part.title.split())
+        hits = [n for n, page in enumerate(lines, 1) if title in page]
+        if not hits:
+            raise PaginationError(f"the heading '{part.title}' is not in the rendered PDF")
+        found[part.anchor] = hits[-1]
+    return found
+
+
+@dataclass(frozen=True)
+class Layout:
+    docx: Path  # both in a temporary folder: the caller copies what it needs, then removes `folder`
+    pdf: Path
+    pages: dict[str, int]  # anchor → page
+    page_count: int
+
+    @property
+    def folder(self) -> Path:
+        return self.docx.parent
+
+
+def paginate(plan: Plan, options: CompendiumOptions, read_pages: Callable[[Path], list[str]]) -> Layout:
+    """The .docx whose contents carry the pages on which LibreOffice lays out each title, and its PDF."""
+    work = Path(tempfile.mkdtemp(prefix="pecs-compendium-"))
+    try:
+        pages = {entry.anchor: PLACEHOLDER for entry in plan.contents}
+        draft = work / "compendium.docx"
+        for _ in range(ROUNDS):
+            save_compendium(render_plan(plan, options, pages), draft)
+            pdf = to_pdf(draft)
+            texts = read_pages(pdf)
+            found = locate(plan, texts, options.lang)
+            if found == pages:
+                return Layout(draft, pdf, found, len(texts))
+            pages = found
+        raise PaginationError(f"the contents' page numbers did not settle after {ROUNDS} layouts")
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
