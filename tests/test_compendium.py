@@ -14,7 +14,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from cli import app
-from pipeline import run_batch
+from pipeline.batch import run_batch
 
 runner = CliRunner()
 RUNNING_HEADER = "Plateforme européenne de cohésion sociale – Recueil de bonnes pratiques"
