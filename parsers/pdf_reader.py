@@ -220,11 +220,15 @@ class _PdfLayoutBuilder:
         if ruled:
             rows = self._ruled_rows(cells, bands)
         else:
-            rows = self._borderless_rows(cells, split)
-            for own_split, run in columned_runs(full_width):  # a second borderless table, its own columns
+            rows = []
+            for own_split, run in columned_runs(lines):  # a second borderless table, its own columns
+                if abs(own_split - split) <= 6:
+                    continue  # the page's own table
                 run_cells = [(ln, *split_line(ln, own_split), None) for ln in run]
                 rows += self._borderless_rows(run_cells, own_split)
-                full_width = [ln for ln in full_width if ln not in run]
+                full_width = [ln for ln in full_width if all(ln is not other for other in run)]
+                cells = [c for c in cells if all(c[0] is not other for other in run)]
+            rows += self._borderless_rows(cells, split)
         items: list[tuple[float, str, object]] = [(ln.top, "line", ln) for ln in full_width]
         items += [(row[0], "row", row) for row in rows]
         table = self.table_count

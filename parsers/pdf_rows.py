@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from parsers.pdf_geometry import Line
+from parsers.pdf_geometry import BULLETS, Line
 
 Rule = tuple[float, float, float]  # (position across, start, end): (y, x0, x1) or (x, top, bottom)
 
@@ -98,7 +98,9 @@ def row_bands(h_rules: list[Rule], v_rules: list[Rule], page_split: float) -> li
 
 def _gap_start(line: Line) -> float | None:
     """Where the text after the line's first wide gap starts (a column's start), if it has one."""
-    for before, after in itertools.pairwise(line.words):
+    for index, (before, after) in enumerate(itertools.pairwise(line.words)):
+        if index == 0 and before.text[:1] in BULLETS:
+            continue  # a list item's tab after its bullet is no column
         if after.x0 - before.x1 >= max(8.0, 1.2 * before.size):
             return after.x0
     return None

@@ -148,3 +148,11 @@ def test_a_second_borderless_table_with_narrower_labels_keeps_its_own_columns():
     assert columned_runs(lines) == [(177.0, lines)]
     prose = [Line(tuple(words("Veuillez inclure dans vos soumissions le nom de l'organisme", 56, 380.0)))]
     assert columned_runs(prose + lines[:1]) == []  # one line is no table
+
+
+def test_a_list_item_tab_after_its_bullet_is_not_a_second_table():
+    items = [
+        Line(tuple(words("\uf0b7", 306, top) + words("Recruitment of a support team;", 324, top)))
+        for top in (400.0, 414.0)
+    ]
+    assert columned_runs(items) == []
