@@ -116,6 +116,10 @@ def extract(
             dir_okay=False,
         ),
     ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Review store whose decisions apply; default: 'review' beside the output folder."),
+    ] = None,
 ) -> None:
     """Read every reply and write one JSON record per practice (the default command)."""
     if not inputs:
@@ -126,7 +130,7 @@ def extract(
     limits = Limits(timeout=timeout, max_memory_mb=max_memory or None)
     options = _extract_options(form, pdf_engine=pdf_engine.value)
     try:
-        report = _run_with_progress(inputs, out, quiet, limits, workers, (force, retry_failed), options)
+        report = _run_with_progress(inputs, out, quiet, limits, workers, (force, retry_failed), options, store)
     except BatchInterrupted as stop:
         _print_interrupted(stop, out)
     except OSError as error:
@@ -140,7 +144,7 @@ def review(
     records_dir: Annotated[Path, typer.Argument(help="Folder of records. Example: data/structured")] = Path(
         "data/structured"
     ),
-    list_: Annotated[bool, typer.Option("--list", help="List the flagged fields and exit.")] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List what is left to decide and exit.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --list: as JSON, for scripts.")] = False,
     accept: Annotated[
         tuple[str, str] | None,
@@ -156,114 +160,148 @@ def review(
             metavar="RECORD_ID FIELD VALUE",
         ),
     ] = None,
+    assign: Annotated[
+        tuple[str, int, str] | None,
+        typer.Option(
+            help="Add unplaced text number INDEX to a field. Example: --assign ID 0 impact",
+            metavar="RECORD_ID INDEX FIELD",
+        ),
+    ] = None,
+    dismiss: Annotated[
+        tuple[str, int] | None,
+        typer.Option(
+            help="Unplaced text number INDEX belongs to no field. Example: --dismiss ID 0", metavar="RECORD_ID INDEX"
+        ),
+    ] = None,
+    undo: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            help="Withdraw the decision on a field or 'unassigned.N'. Example: --undo ID impact",
+            metavar="RECORD_ID FIELD",
+        ),
+    ] = None,
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write one self-contained review page. Example: --html review.html")
     ] = None,
     store: Annotated[
         Path | None, typer.Option(help="Review store (decisions); default: 'review' beside the records folder.")
     ] = None,
-    interactive: Annotated[
-        bool, typer.Option(help="Walk the flagged fields one by one (the default on a terminal).")
-    ] = False,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Name recorded with each decision; default: your user name.")
+    ] = None,
+    interactive: Annotated[bool, typer.Option(help="Walk the items one by one (the default on a terminal).")] = False,
+    serve: Annotated[bool, typer.Option("--serve", help="Start the review desk, a web page, on this machine.")] = False,
+    host: Annotated[
+        str, typer.Option(help="With --serve: address to listen on; other than 127.0.0.1 needs a token.")
+    ] = ("127.0.0.1"),
+    port: Annotated[int, typer.Option(help="With --serve: port.", min=1, max=65535)] = 8765,
+    open_: Annotated[bool, typer.Option("--open", help="With --serve: open the desk in your browser.")] = False,
+    token: Annotated[
+        str | None, typer.Option(help="With --serve on a shared address: the token reviewers need (else printed).")
+    ] = None,
 ) -> None:
-    """Review the flagged fields; decisions are kept apart and survive every re-run."""
-    from records import DamagedFile
+    """Review flagged fields and unplaced text; decisions are kept apart and survive every re-run."""
     from review import store_for
-    from review.session import ReviewError, ReviewSession
+    from review.session import ReviewSession
+    from review.store import Conflict, DamagedStore, StoreError
 
     try:
-        session = ReviewSession(records_dir, store or store_for(records_dir))
-        if accept:
-            decision = session.accept(*accept)
-            typer.echo(f"{decision.action}: {decision.record_id} {decision.field}")
-        elif set_:
-            record_id, key, value = set_
-            decision = session.decide(record_id, key, _stdin_text() if value == "-" else value)
-            typer.echo(f"{decision.action}: {decision.record_id} {decision.field}")
+        session = ReviewSession(records_dir, store or store_for(records_dir), reviewer)
+        if serve:
+            from review.desk import serve as serve_desk
+
+            groups = _duplicate_hooks(records_dir, session.store.folder)
+            serve_desk(session, host=host, port=port, token=token, open_browser=open_, groups=groups)
+        elif accept or set_ or assign or dismiss or undo:
+            _decide_scripted(session, accept, set_, assign, dismiss, undo)
         elif html_out:
             _write_review_page(session, html_out)
         elif list_ or as_json or not (interactive or sys.stdin.isatty()):
-            _list_flagged(session, as_json)
+            _list_items(session, as_json)
         else:
-            _walk_flagged(session)
-    except ReviewError as error:
+            from review.walk import Walk
+
+            Walk(session, str(records_dir)).run()
+    except Conflict as conflict:
+        typer.secho(f"Error: {conflict}", fg="red", err=True)
+        raise typer.Exit(EXIT_FAILED_INPUT) from None
+    except DamagedStore as damaged:  # named, never quoted: the store holds names and phone numbers
+        typer.secho(f"Error: {damaged}: repair or remove it.", fg="red", err=True)
+        raise typer.Exit(EXIT_FAILED_INPUT) from None
+    except StoreError as error:
         _usage_error(str(error))
-    except DamagedFile as damaged:  # named, never quoted: the store holds names and phone numbers
-        _damaged(damaged)
     except OSError as error:  # a read-only store, a full disk
         _output_error(error)
+    for problem in session.problems:
+        typer.secho(f"error: record file left out: {problem}", fg="red", err=True)
 
 
-def _list_flagged(session, as_json: bool) -> None:
-    flagged = session.flagged()
-    if as_json:
-        typer.echo(json.dumps([item.as_dict() for item in flagged], ensure_ascii=False, indent=2))
+def _duplicate_hooks(records_dir: Path, store_dir: Path):
+    """The desk's way to the duplicate groups (confirm or split), the same functions as `duplicates`."""
+    from duplicates import DuplicateError, GroupReport, decide, regroup
+    from records import folder_lock
+    from review.desk import GroupHooks
+
+    def listing() -> list[dict]:
+        with folder_lock(records_dir):  # regrouping rewrites records: never beside an extraction run
+            return [GroupReport.of(group).model_dump(mode="json") for group in regroup(records_dir, store_dir)]
+
+    def settle(group_id: str, decision: str, keep: str | None) -> dict:
+        try:
+            with folder_lock(records_dir):
+                group = decide(records_dir, store_dir, group_id, decision, keep)  # type: ignore[arg-type]
+        except DuplicateError as error:
+            raise ValueError(str(error)) from None
+        return GroupReport.of(group).model_dump(mode="json")
+
+    return GroupHooks(listing, settle)
+
+
+def _decide_scripted(session, accept, set_, assign, dismiss, undo) -> None:
+    if accept:
+        decision = session.accept(*accept)
+    elif set_:
+        record_id, key, value = set_
+        decision = session.decide(record_id, key, _stdin_text() if value == "-" else value)
+    elif assign:
+        decision = session.assign(*assign)
+    elif dismiss:
+        decision = session.dismiss(*dismiss)
+    else:
+        session.undo(*undo)
+        typer.echo(f"undone: {undo[0]} {undo[1]}")
         return
-    for item in flagged:
-        value = (item.field.value or "(empty)").replace("\n", " ")
-        typer.echo(f"{item.record.record_id}  {item.key}  [{', '.join(item.field.flags)}]  {value[:70]}")
-    typer.echo(f"{len(flagged)} flagged fields in {len(session.records())} records.")
-    for problem in session.damaged:
-        typer.secho(f"error: damaged record file, left out: {problem}", fg="red", err=True)
+    typer.echo(f"{decision.action}: {decision.record_id} {decision.field}")
+
+
+def _list_items(session, as_json: bool) -> None:
+    items = session.items()
+    if as_json:
+        typer.echo(json.dumps([item.as_dict() for item in items], ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        view = item.as_dict()
+        if view["kind"] == "unassigned":
+            place = f"unassigned {view['index']} (after {view['near_field'] or 'the start'})"
+            typer.echo(f"{view['record_id']}  {place}  {view['text'][:70]!r}")
+        else:
+            value = (view["value"] or view["typed"] or "(empty)").replace("\n", " ")
+            typer.echo(f"{view['record_id']}  {view['field']}  [{', '.join(view['flags'])}]  {value[:70]}")
+    fields = sum(item.kind == "field" for item in items)
+    typer.echo(f"{fields} flagged fields and {len(items) - fields} unplaced texts in {len(session.records())} records.")
 
 
 def _write_review_page(session, target: Path) -> None:
-    from parsers.pdf_render import render_regions
     from records import write_atomic
     from review.html import review_page
+    from review.render import IsolatedRenderer
 
     sources = session.sources()
-    page = review_page(session.records(), lambda record: sources.get(record.record_id), render_regions)
+    with IsolatedRenderer() as renderer:
+        page = review_page(session.records(), lambda record: sources.get(record.record_id), renderer.regions)
     with _writing():
         write_atomic(target, page)
     typer.echo(f"wrote {target}")
-
-
-def _walk_flagged(session) -> None:
-    from collections import Counter
-
-    flagged = session.flagged()
-    reasons = Counter(flag for item in flagged for flag in item.field.flags)
-    typer.echo(
-        f"{len(session.records())} records, {len(flagged)} flagged fields: "
-        + ", ".join(f"{reason} {count}" for reason, count in reasons.most_common())
-    )
-    for number, item in enumerate(flagged, start=1):
-        field, record = item.field, item.record
-        pages = sorted({loc.page for loc in field.provenance if loc.page})
-        typer.secho(
-            f"\n[{number}/{len(flagged)}] {record.submitter or ''} — "
-            f"{record.fields.practice_name.value or record.record_id}",
-            bold=True,
-        )
-        typer.echo(f"  field:  {item.key}   (label found: {field.label or '—'})")
-        typer.echo(f"  flags:  {', '.join(field.flags)}")
-        typer.echo(f"  source: {record.source.path}" + (f", page {', '.join(map(str, pages))}" if pages else ""))
-        typer.echo("  value:  " + (field.value or "(empty)").replace("\n", "\n          "))
-        choice = typer.prompt("  [a]ccept, [c]orrect, [e]ditor, [s]kip, [q]uit", default="s").strip().lower()
-        if choice.startswith("q"):
-            break
-        if choice.startswith("a"):
-            session.accept(record.record_id, item.key)
-        elif choice.startswith(("c", "e")):
-            value = _edit_value(field.value, use_editor=choice.startswith("e"))
-            session.decide(record.record_id, item.key, value)
-        else:
-            continue
-        typer.echo("  saved.")
-
-
-def _edit_value(current: str | None, use_editor: bool) -> str | None:
-    if use_editor:
-        edited = typer.edit(current or "")
-        text = (current or "") if edited is None else edited
-    else:
-        typer.echo("  Type the value; end with a line holding only '.', an empty value with '.' alone:")
-        lines = []
-        while (line := typer.prompt("", default="", show_default=False, prompt_suffix="  > ")) != ".":
-            lines.append(line)
-        text = "\n".join(lines)
-    return text.strip() or None
 
 
 @app.command()
@@ -294,6 +332,10 @@ def compendium(
     intro: Annotated[
         Path | None, typer.Option(help="Introduction after the title page, Markdown or text. Example: --intro intro.md")
     ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Review store whose decisions apply; default: 'review' beside the records folder."),
+    ] = None,
 ) -> None:
     """Build the published compendium (Word and/or PDF) from the reviewed records."""
     from parsers.pdf_text import page_texts
@@ -310,7 +352,7 @@ def compendium(
         _usage_error(str(error))
     except (OSError, UnicodeDecodeError) as error:
         _usage_error(f"cannot read the introduction {intro}: {error}")
-    records, damaged = _published_records(records_dir)
+    records, damaged = _published_records(records_dir, store)
     if not records:
         _usage_error(f"no records in {records_dir}: run 'pecs-extract' first")
     waiting = blockers(records)
@@ -373,6 +415,10 @@ def export(
     no_bom: Annotated[
         bool, typer.Option("--no-bom", help="CSV without the UTF-8 byte-order mark (Excel needs it for accents).")
     ] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Review store whose decisions apply; default: 'review' beside the records folder."),
+    ] = None,
 ) -> None:
     """Export one row per practice (every field, codes, submitter, source, review state); duplicates once."""
     from duplicates import published
@@ -389,7 +435,7 @@ def export(
                 check_suffix(kind, target)
     except UnknownFormat as error:
         _usage_error(str(error))
-    records, damaged = _published_records(records_dir)
+    records, damaged = _published_records(records_dir, store)
     count = len(published(records))
     with _writing():
         if csv_out:
@@ -406,16 +452,22 @@ def export(
         raise typer.Exit(EXIT_FAILED_INPUT)
 
 
-def _published_records(records_dir: Path) -> tuple[list[Record], list[str]]:
-    """The readable records; each damaged record file is named on stderr (the command then exits 1)."""
-    from records import list_records
+def _published_records(records_dir: Path, store: Path | None) -> tuple[list[Record], list[str]]:
+    """The readable records with the store's decisions applied now (whatever store they were written with);
+    each damaged record file is named on stderr (the command then exits 1)."""
+    from review.session import ReviewSession
+    from review.store import StoreError, store_for
 
     if not records_dir.is_dir():
         _usage_error(f"no records folder at {records_dir}: run 'pecs-extract' first")
-    listing = list_records(records_dir)
-    for problem in listing.problems():
-        typer.secho(f"error: damaged record file, left out: {problem} (run 'pecs-extract' again)", fg="red", err=True)
-    return listing.records, listing.problems()
+    session = ReviewSession(records_dir, store or store_for(records_dir))
+    try:
+        records = session.records()
+    except StoreError as error:
+        _usage_error(str(error))
+    for problem in session.problems:
+        typer.secho(f"error: record file left out: {problem}", fg="red", err=True)
+    return records, session.problems
 
 
 @app.command()
@@ -539,7 +591,11 @@ def _run_with_progress(
     workers: int | None,
     rereading: tuple[bool, bool],  # --force, --retry-failed
     options: ReadOptions,
+    store: Path | None = None,
 ) -> BatchReport | UnchangedRun:
+    def busy() -> None:
+        typer.secho(f"waiting: another pecs-extract run is writing to {out}/", fg="yellow", err=True)
+
     def show(report) -> None:
         if quiet or report.status == "ok":
             return
@@ -547,13 +603,13 @@ def _run_with_progress(
         typer.secho(f"{report.status}: {report.path}: {report.message}", fg=colour, err=True)
 
     force, retry_failed = rereading
-    unchanged = None if force else unchanged_run(inputs, out, options, on_file=show)
+    unchanged = None if force else unchanged_run(inputs, out, options, review_dir=store, on_file=show)
     if unchanged is not None:
         return unchanged  # nothing to read: the batch and its imports are not needed
     from pipeline.batch import run_batch
 
     run = partial(run_batch, inputs, out, limits=limits, workers=workers, force=force, options=options)
-    run = partial(_guarded_batch, partial(run, retry_failed=retry_failed))
+    run = partial(_guarded_batch, partial(run, retry_failed=retry_failed, review_dir=store, on_busy=busy))
 
     if not sys.stderr.isatty() or quiet:
         return run(on_file=show)

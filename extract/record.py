@@ -34,6 +34,14 @@ class Location(_Strict):
     column: int | None = None
 
 
+class Extracted(_Strict):
+    """A field as extraction gave it, kept beside a decision so that the decision can be withdrawn."""
+
+    value: str | None
+    flags: list[Flag]
+    confidence: float
+
+
 class ReviewInfo(_Strict):
     """A reviewer's decision on this field, as applied from the review store (review/)."""
 
@@ -41,7 +49,11 @@ class ReviewInfo(_Strict):
     decided_value: str | None
     extracted_value: str | None = Field(description="the value extraction gave when the decision was taken")
     decided_at: str
+    decided_by: str | None = Field(default=None, description="who decided: the OS user or --reviewer")
     stale: bool = Field(default=False, description="the source changed since: a person must settle it again")
+    original: Extracted | None = Field(
+        default=None, description="the field as this extraction gave it, before the decision was applied"
+    )
 
 
 class FieldValue(_Strict):
@@ -67,10 +79,18 @@ class Source(_Strict):
     pages: list[int] | None = Field(description="pages the practice spans; null for formats without pages")
 
 
+class UnassignedReview(_Strict):
+    action: Literal["assigned", "dismissed"]
+    field: str | None = Field(description="the field the text was added to; null when dismissed")
+    decided_at: str
+    decided_by: str | None = None
+
+
 class UnassignedText(_Strict):
     text: str
     near_field: str | None = Field(description="the field this text followed; null: before the first field")
     provenance: list[Location] = Field(default_factory=list)
+    review: UnassignedReview | None = Field(default=None, description="a reviewer placed this text or dismissed it")
 
 
 class FieldGroup(_Strict):
@@ -112,8 +132,9 @@ class RecordBase(_Strict):
         raise KeyError(key)
 
     def review_needed(self) -> bool:
-        """What `needs_review` must say: any flag, or any unplaced text (a person must place or dismiss it)."""
-        return bool(self.unassigned) or any(value.flags for _, value in self.all_fields())
+        """What `needs_review` must say: any flag, or any unplaced text a person has not yet placed or
+        dismissed (review/)."""
+        return any(u.review is None for u in self.unassigned) or any(value.flags for _, value in self.all_fields())
 
     def unanswered(self) -> list[tuple[str, FieldValue]]:
         """(dotted key, field) for every field the reply leaves without an answer, flagged or not."""

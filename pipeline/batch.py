@@ -8,6 +8,7 @@ from an earlier good read.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +25,20 @@ from pipeline.options import ExtractOptions
 from pipeline.reading import FileReport, ReadResult, read_file
 from pipeline.unchanged import folder_state
 from pipeline.workers import Limits, read_isolated
-from records import REPORT_NAME, DamagedFile, clean_stale_temp_files, dumps, load_form_record, store_for, write_atomic
+from records import (
+    REPORT_NAME,
+    BadRecordId,
+    DamagedFile,
+    apply_decisions,
+    clean_stale_temp_files,
+    dumps,
+    folder_lock,
+    is_record_id,
+    load_form_record,
+    read_decisions,
+    store_for,
+    write_atomic,
+)
 
 TOOL_VERSION = "0.1.0"
 
@@ -69,19 +83,40 @@ def run_batch(
     force: bool = False,
     options: ReadOptions | None = None,
     retry_failed: bool = False,
+    on_busy: Callable[[], None] | None = None,
+) -> BatchReport:
+    """`_run_batch` under a lock on the output folder: a second run into the same folder waits for the
+    first (`on_busy` is told), so two runs never interleave their records and reports."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out_dir, on_wait=on_busy):
+        return _run_batch(inputs, out_dir, on_file, limits, workers, isolate, review_dir, force, options, retry_failed)
+
+
+def _run_batch(
+    inputs: list[Path],
+    out_dir: Path,
+    on_file: Callable[[FileReport], None] | None,
+    limits: Limits | None,
+    workers: int | None,
+    isolate: bool,
+    review_dir: Path | None,
+    force: bool,
+    options: ReadOptions | None,
+    retry_failed: bool,
 ) -> BatchReport:
     """Read, extract, apply the review store's decisions and write everything.
 
     A file whose bytes and the reading code are unchanged since the last run into `out_dir` is not
-    read again (its records stay as they are) unless `force`; a file that failed is not read again either
-    (same bytes, same code, limits no larger) unless `retry_failed` or `force`. `isolate=False` reads in
-    this process (no limits): for debugging only. Ctrl-C raises BatchInterrupted once the files read so
-    far are written and the report says which were not read."""
+    read again (its records are brought up to date with the store's decisions) unless `force`; a file
+    that failed is not read again either (same bytes, same code, limits no larger) unless `retry_failed`
+    or `force`. `isolate=False` reads in this process (no limits): for debugging only. Ctrl-C raises
+    BatchInterrupted once the files read so far are written and the report says which were not read."""
     out_dir.mkdir(parents=True, exist_ok=True)
     clean_stale_temp_files(out_dir)  # of a run killed while writing
     limits = limits or Limits()
     reviews = (review_dir or store_for(out_dir)).resolve()
     clean_stale_temp_files(reviews)  # a decision's write killed midway: the decision itself was never made
+    started = time.time()
     given = [str(path) for path in inputs]
     previous = _previous_run(out_dir)
     options = options or ReadOptions()
@@ -103,7 +138,9 @@ def run_batch(
                 and _same_failure(kept, candidate, previous, limits, out_dir)
             ):
                 flagged = 0
-            if kept and flagged is not None:  # reviews since the last run count
+            if kept and flagged is not None and kept.status == "ok":  # decisions made since apply now
+                flagged = sum(_reapply(out_dir / f"{i}.json", reviews, model) for i in kept.record_ids)
+            if kept and flagged is not None:
                 update = {"location": candidate.location, "flagged_fields": flagged, "from_earlier_run": True}
                 reports[index] = kept.model_copy(update=update)
                 if on_file:
@@ -153,6 +190,7 @@ def run_batch(
             if source_path not in seen:
                 for record_id in entry.record_ids:
                     (out_dir / f"{record_id}.json").unlink(missing_ok=True)
+    _apply_decisions_made_meanwhile(reports.values(), out_dir, reviews, started, model)
     files = [reports[i] for i in range(len(candidates))]
     batch = BatchReport(extractor=fingerprint, inputs=given, limits=_limits_of(limits), files=files)
     write_atomic(out_dir / REPORT_NAME, dumps(batch))  # the grouping reads where each source is
@@ -225,6 +263,34 @@ def _flag_count(path: Path, model: type[RecordBase]) -> int:
         return 0  # named in the report by the run that finds it damaged
 
 
+def _apply_decisions_made_meanwhile(reports, out_dir: Path, reviews: Path, started: float, model) -> None:
+    """A reviewer may decide while this run reads: its workers read the store before that."""
+    for report in reports:
+        if report.status == "ok" and any(_modified_since(reviews / f"{i}.json", started) for i in report.record_ids):
+            for record_id in report.record_ids:
+                _reapply(out_dir / f"{record_id}.json", reviews, model)
+
+
+def _modified_since(path: Path, moment: float) -> bool:
+    try:
+        return path.stat().st_mtime >= moment - 1
+    except OSError:
+        return False
+
+
+def _reapply(path: Path, reviews: Path, model: type[RecordBase]) -> int:
+    """The record with the store's decisions as they are now (made since, with another store, or whose
+    record write was cut short), rewritten if that changes it; its flagged-field count."""
+    try:
+        record = load_form_record(path, model)
+        shown = apply_decisions(record, read_decisions(reviews, record.record_id))
+    except (DamagedFile, OSError, BadRecordId):
+        return _flag_count(path, model)  # left as it is; the review names a damaged store file
+    if shown != record:
+        write_atomic(path, dumps(shown))
+    return len(shown.flagged())
+
+
 def _hashed(candidate: Candidate) -> Candidate:
     try:
         return replace(candidate, sha256=sha256_of(candidate.path))
@@ -265,5 +331,6 @@ def _previous_run(out_dir: Path) -> _PreviousRun:
         report = BatchReport.model_validate_json((out_dir / REPORT_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return _PreviousRun()
-    files = {entry.path: entry for entry in report.files}
+    # Record ids read from a file become file names here (and are deleted): never trust them.
+    files = {entry.path: entry for entry in report.files if all(map(is_record_id, entry.record_ids))}
     return _PreviousRun(files, report.inputs, report.extractor, report.limits)

@@ -1,8 +1,20 @@
 """The records layer, at the bottom of pipeline/, review/ and publish/: files written atomically, records
 read and listed (a damaged record file is reported by name, never a crash), the review store's decisions
-and how they apply, and the run report's name. It imports only the record model (extract/record.py)."""
+and how they apply, record ids (never trusted from a file), locks on folders, and the run report's name.
+It imports only the record model (extract/record.py)."""
 
-from records.decisions import STALE_FLAG, Decision, RecordDecisions, apply_decisions, read_decisions, store_for
+from records.apply import STALE_FLAG, apply_decisions, as_extracted
+from records.decisions import (
+    UNASSIGNED,
+    BadRecordId,
+    Decision,
+    RecordDecisions,
+    check_record_id,
+    is_record_id,
+    read_decisions,
+    read_store_file,
+    store_for,
+)
 from records.files import REPORT_NAME, clean_stale_temp_files, dumps, fixed_zip, write_atomic
 from records.load import (
     DamagedFile,
@@ -13,23 +25,32 @@ from records.load import (
     read_model,
     record_paths,
 )
+from records.locks import Busy, folder_lock
 
 __all__ = [
     "REPORT_NAME",
     "STALE_FLAG",
+    "UNASSIGNED",
+    "BadRecordId",
+    "Busy",
     "DamagedFile",
     "Decision",
     "RecordDecisions",
     "RecordListing",
     "apply_decisions",
+    "as_extracted",
+    "check_record_id",
     "clean_stale_temp_files",
     "dumps",
     "fixed_zip",
+    "folder_lock",
+    "is_record_id",
     "list_records",
     "load_form_record",
     "load_record",
     "read_decisions",
     "read_model",
+    "read_store_file",
     "record_paths",
     "store_for",
     "write_atomic",

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract.record import Record
+from review.render import RenderFailed
 
-RegionRenderer = Callable[[Path, list[tuple[int, tuple[float, float, float, float]]]], list[bytes]]
+# (source file, its sha256 at extraction, [(page, box)]) → PNGs; raises RenderFailed with a reason
+RegionRenderer = Callable[[Path, str, list[tuple[int, tuple[float, float, float, float]]]], list[bytes]]
 
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#1d1d1f;padding:0 1rem}
@@ -30,7 +32,11 @@ border:1px solid #bbb;margin-top:.4rem;display:block}
 
 def review_page(records: list[Record], locate: Callable[[Record], Path | None], render: RegionRenderer | None) -> str:
     """The whole page; `locate` finds a record's source file, `render` pictures PDF regions."""
-    reasons = Counter(flag for record in records for _, field in record.flagged() for flag in field.flags)
+    reasons: Counter[str] = Counter(
+        str(flag) for record in records for _, field in record.flagged() for flag in field.flags
+    )
+    reasons["unassigned"] += sum(1 for record in records for entry in record.unassigned if entry.review is None)
+    reasons = +reasons  # drop the zero count
     flagged = sum(len(record.flagged()) for record in records)
     parts = [
         "<!doctype html><html lang='fr'><head><meta charset='utf-8'>",
@@ -76,6 +82,7 @@ def _record_section(record: Record, source: Path | None, render: RegionRenderer 
             f"<td>{flags}{value}<div class='label'>confidence {field.confidence:.2f}</div>"
             f"<div class='source'>{picture}</div></td></tr>"
         )
+    rows.extend(_unplaced_rows(record))
     return (
         f"<section id='{_e(record.record_id)}'><h2>{_e(record.submitter or '')} — {_e(title)} {badge}</h2>"
         f"<p class='meta'>{_e(record.record_id)} · {_e(record.source.path)}{pages} · priority areas: "
@@ -83,8 +90,27 @@ def _record_section(record: Record, source: Path | None, render: RegionRenderer 
     )
 
 
+def _unplaced_rows(record: Record) -> list[str]:
+    """Text that fits no field, with the field it followed, and what a reviewer decided about it."""
+    rows = []
+    for index, entry in enumerate(record.unassigned):
+        after = entry.near_field or "the start of the form"
+        if entry.review is None:
+            state, css = "<span class='flag'>unassigned</span>", "flagged"
+            hint = f"pecs-extract review --assign {record.record_id} {index} FIELD, or --dismiss"
+        else:
+            decided = f"added to {entry.review.field}" if entry.review.action == "assigned" else "dismissed"
+            state, css, hint = f"<span class='flag ok'>{_e(decided)}</span>", "reviewed", ""
+        rows.append(
+            f"<tr class='{css}' id='{_e(record.record_id)}.unassigned.{index}'><th>unplaced text {index}"
+            f"<span class='label'>after {_e(after)}</span></th><td>{state}<div class='value'>{_e(entry.text)}</div>"
+            f"<div class='label'>{_e(hint)}</div></td></tr>"
+        )
+    return rows
+
+
 def _pictures(record: Record, key: str, source: Path | None, render: RegionRenderer | None) -> str:
-    if render is None or source is None or record.source.format != "pdf" or not source.exists():
+    if render is None or source is None or record.source.format != "pdf":
         return ""
     field = record.field(key)
     by_page: dict[int, list[tuple[float, float, float, float]]] = {}
@@ -97,7 +123,10 @@ def _pictures(record: Record, key: str, source: Path | None, render: RegionRende
     ]
     if not regions:
         return ""
-    images = render(source, regions)
+    try:
+        images = render(source, record.source.sha256, regions)
+    except RenderFailed as failed:
+        return f"<div class='label'>no picture of the source: {_e(failed)}</div>"
     return "".join(
         f"<img alt='source of {_e(key)}, page {page}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
         for (page, _), png in zip(regions, images, strict=True)

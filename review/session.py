@@ -1,5 +1,8 @@
-"""What the review command does, as a library: find records and their sources, list what is flagged,
-record a decision and show it in the record at once (the next extraction run re-applies it)."""
+"""What the review command does, as a library: find records and their sources, list what a person must
+decide (flagged fields and unplaced text), take a decision and show it in the record at once.
+
+Records are always shown with the store's decisions applied at read time, so the review, the
+compendium and the exports show the same thing whatever store the record file was last written with."""
 
 from __future__ import annotations
 
@@ -7,82 +10,126 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.record import FieldValue, Record
-from records import REPORT_NAME, DamagedFile, Decision, apply_decisions, dumps, list_records, load_record, write_atomic
-from review.store import ReviewStore
+from extract.record import Record
+from records import REPORT_NAME, Busy, DamagedFile, apply_decisions, dumps, folder_lock, load_record, record_paths
+from records import write_atomic as write_record
+from review import decisions as act
+from review.store import UNASSIGNED, Decision, ReviewStore, StoreError, check_record_id
+
+RECORD_WRITE_WAIT = 5.0  # seconds to wait for an extraction run to finish with the records folder
 
 
-class ReviewError(Exception):
+class ReviewError(StoreError):
     """An unknown record or field, or a folder without records: a usage error for the CLI."""
 
 
 @dataclass(frozen=True)
-class FlaggedField:
+class Item:
+    """One thing a person must decide: a flagged field, or unplaced text (`index` into `unassigned`)."""
+
     record: Record
-    key: str
-    field: FieldValue
+    key: str  # 'context', 'contact.email', or 'unassigned.3'
+    revision: int  # of the decision in force on `key` in the store (0: none)
+
+    @property
+    def kind(self) -> str:
+        return "unassigned" if self.key.startswith(UNASSIGNED) else "field"
+
+    @property
+    def index(self) -> int | None:
+        return int(self.key.removeprefix(UNASSIGNED)) if self.kind == "unassigned" else None
+
+    @property
+    def field(self):
+        return self.record.field(self.key) if self.kind == "field" else None
 
     def as_dict(self) -> dict:
-        return {
-            "record_id": self.record.record_id,
-            "field": self.key,
-            "value": self.field.value,
-            "flags": self.field.flags,
-            "confidence": self.field.confidence,
-            "label": self.field.label,
-            "source": self.record.source.path,
-            "pages": sorted({loc.page for loc in self.field.provenance if loc.page}),
-            "submitter": self.record.submitter,
-            "practice_name": self.record.fields.practice_name.value,
-        }
+        from review.views import item_dict
 
-
-def _field(record: Record, key: str) -> FieldValue:
-    try:
-        return record.field(key)
-    except KeyError:
-        names = ", ".join(name for name, _ in record.all_fields())
-        raise ReviewError(f"unknown field '{key}'; fields are: {names}") from None
+        return item_dict(self)
 
 
 class ReviewSession:
-    def __init__(self, records_dir: Path, store_dir: Path):
+    def __init__(self, records_dir: Path, store_dir: Path, reviewer: str | None = None):
         if not records_dir.is_dir():
             raise ReviewError(f"no records folder at {records_dir}: run 'pecs-extract' first")
         self.records_dir = records_dir
-        self.store = ReviewStore(store_dir)
-        self.damaged: list[str] = []  # record files that could not be read, by name and reason
+        self.store = ReviewStore(store_dir, reviewer)
+        self.problems: list[str] = []  # record files that could not be used, one plain line each
+
+    def _load(self, path: Path) -> Record | None:
+        try:
+            record = load_record(path)
+            if check_record_id(record.record_id) != path.stem:
+                raise StoreError("its record_id is not its file name")
+        except DamagedFile as damaged:
+            self.problems.append(f"{path.name}: {damaged.reason}; skipped (run pecs-extract again to rewrite it)")
+            return None
+        except (OSError, StoreError) as error:
+            reason = error if isinstance(error, StoreError) else f"cannot be read ({error.strerror})"
+            self.problems.append(f"{path.name}: {reason}; skipped (run pecs-extract again to rewrite it)")
+            return None
+        return apply_decisions(record, self.store.decisions(record.record_id))
 
     def records(self) -> list[Record]:
-        listing = list_records(self.records_dir)
-        self.damaged = listing.problems()
-        return listing.records
+        self.problems = []
+        return [record for record in map(self._load, record_paths(self.records_dir)) if record is not None]
 
     def record(self, record_id: str) -> Record:
-        path = self.records_dir / f"{record_id}.json"
-        if "/" in record_id or record_id.startswith(".") or not path.is_file():
-            raise ReviewError(f"unknown record '{record_id}' in {self.records_dir}")
         try:
-            return load_record(path)
-        except DamagedFile as error:
-            message = f"the record file {path.name} is damaged ({error.reason}): run 'pecs-extract' again"
-            raise ReviewError(message) from None
+            path = self.records_dir / f"{check_record_id(record_id)}.json"
+        except StoreError:
+            raise ReviewError(f"unknown record {str(record_id)[:80]!r} in {self.records_dir}") from None
+        record = self._load(path) if path.is_file() else None
+        if record is None:
+            raise ReviewError(f"unknown record '{record_id}' in {self.records_dir}")
+        return record
 
-    def flagged(self) -> list[FlaggedField]:
-        return [FlaggedField(record, key, field) for record in self.records() for key, field in record.flagged()]
+    def items(self, records: list[Record] | None = None) -> list[Item]:
+        """Everything a person must decide, record by record in the form's order."""
+        found = []
+        for record in self.records() if records is None else records:
+            decisions = self.store.decisions(record.record_id)
+            for key, _ in record.flagged():
+                found.append(Item(record, key, act.revision_of(decisions, key)))
+            for index, entry in enumerate(record.unassigned):
+                if entry.review is None:
+                    key = f"{UNASSIGNED}{index}"
+                    found.append(Item(record, key, act.revision_of(decisions, key)))
+        return found
 
-    def decide(self, record_id: str, key: str, value: str | None) -> Decision:
-        """Store the decision and apply it to the record file now."""
-        record = self.record(record_id)
-        _field(record, key)
-        decision = self.store.decide(record, key, value)
-        updated = apply_decisions(record, self.store.decisions(record_id))
-        write_atomic(self.records_dir / f"{record_id}.json", dumps(updated))
+    def flagged(self) -> list[Item]:
+        return [item for item in self.items() if item.kind == "field"]
+
+    def revision(self, record_id: str, key: str) -> int:
+        return act.revision_of(self.store.decisions(record_id), key)
+
+    # The decisions: each one calls the single implementation in review/decisions.py, then rewrites the record.
+    def decide(self, record_id: str, key: str, value: str | None, expected: int | None = None) -> Decision:
+        return self._after(record_id, act.correct(self.store, self.record(record_id), key, value, expected))
+
+    def accept(self, record_id: str, key: str, expected: int | None = None) -> Decision:
+        return self._after(record_id, act.accept(self.store, self.record(record_id), key, expected))
+
+    def assign(self, record_id: str, index: object, target: str, expected: int | None = None) -> Decision:
+        return self._after(record_id, act.assign(self.store, self.record(record_id), index, target, expected))
+
+    def dismiss(self, record_id: str, index: object, expected: int | None = None) -> Decision:
+        return self._after(record_id, act.dismiss(self.store, self.record(record_id), index, expected))
+
+    def undo(self, record_id: str, key: str, expected: int | None = None) -> None:
+        act.undo(self.store, self.record(record_id), key, expected)
+        self._after(record_id, None)
+
+    def _after(self, record_id: str, decision):
+        """Show the decision in the record file now, unless an extraction run holds the folder for long
+        (it applies the store itself; readers apply it at read time meanwhile)."""
+        try:
+            with folder_lock(self.records_dir, timeout=RECORD_WRITE_WAIT):
+                write_record(self.records_dir / f"{record_id}.json", dumps(self.record(record_id)))
+        except Busy:
+            pass
         return decision
-
-    def accept(self, record_id: str, key: str) -> Decision:
-        """Keep the value as shown (for a stale field: the new extraction)."""
-        return self.decide(record_id, key, _field(self.record(record_id), key).value)
 
     def sources(self) -> dict[str, Path]:
         """Where each record's source file was read, from the run report."""
@@ -92,7 +139,7 @@ class ReviewSession:
             return {}
         found = {}
         for entry in report.get("files", []):
-            if entry.get("location"):
+            if isinstance(entry, dict) and isinstance(entry.get("location"), str):
                 for record_id in entry.get("record_ids", []):
                     found[record_id] = Path(entry["location"])
         return found

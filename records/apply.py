@@ -1,0 +1,125 @@
+"""A record as shown = its extraction + every decision in force in the store it is read with.
+
+`apply_decisions` first withdraws whatever decisions the record already carries (each reviewed field keeps
+the extraction beside the decision, in `review.original`), then applies the store's: the result is the
+same whichever store the record file was last written with, and an undone decision disappears."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from extract.record import Extracted, RecordBase, ReviewInfo, UnassignedReview
+from extract.vocabulary import Flag, flag_cap
+from records.decisions import UNASSIGNED, Decision
+
+_AnyRecord = TypeVar("_AnyRecord", bound=RecordBase)  # the PECS form's record or another form's
+
+STALE_FLAG = Flag.stale_review
+NEARBY_FLAG = Flag.unassigned_nearby
+
+
+def as_extracted(record: _AnyRecord) -> _AnyRecord:
+    """The record without any decision applied (records written before `original` was kept: as they are)."""
+    record = record.model_copy(deep=True)
+    for _, field in record.all_fields():
+        if field.review is None or field.review.original is None:
+            continue
+        original = field.review.original
+        field.value, field.flags, field.confidence = original.value, list(original.flags), original.confidence
+        field.reviewed, field.review = False, None
+    for entry in record.unassigned:
+        entry.review = None
+    record.needs_review = _needs_review(record)
+    return record
+
+
+def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision]) -> _AnyRecord:
+    """The record as reviewed: decided values, `reviewed`, no flags, confidence 1; a decision taken on
+    another version of the source keeps the new extraction, flagged `stale_review` with both values.
+    Unplaced text a reviewer assigned or dismissed is marked so, and no longer asks for review."""
+    later = _later_flags(record)
+    record = as_extracted(record)
+    for key, decision in decisions.items():
+        if key.startswith(UNASSIGNED):
+            _apply_to_unplaced(record, key, decision)
+        else:
+            _apply_to_field(record, key, decision)
+    _settle_nearby_flags(record)
+    for key, flags in later.items():
+        field = record.field(key)
+        field.flags = [*field.flags, *(flag for flag in flags if flag not in field.flags)]
+    record.needs_review = _needs_review(record)
+    return record
+
+
+def _later_flags(record: RecordBase) -> dict[str, list[Flag]]:
+    """Flags put on a decided field after extraction (the duplicate grouping's `near_duplicate`): kept."""
+    found = {}
+    for key, field in record.all_fields():
+        if field.review is not None and field.review.original is not None:
+            extra = [f for f in field.flags if f != STALE_FLAG and f not in field.review.original.flags]
+            if extra:
+                found[key] = extra
+    return found
+
+
+def _apply_to_field(record: RecordBase, key: str, decision: Decision) -> None:
+    try:
+        field = record.field(key)
+    except KeyError:
+        return  # a field the schema no longer has: the decision stays in the store, unused
+    info = ReviewInfo(
+        action="corrected" if decision.action == "corrected" else "accepted",
+        decided_value=decision.decided_value,
+        extracted_value=decision.extracted_value,
+        decided_at=decision.decided_at,
+        decided_by=decision.decided_by,
+        original=Extracted(value=field.value, flags=list(field.flags), confidence=field.confidence),
+    )
+    # A new version of the source that gives the very value decided leaves nothing to settle again.
+    if decision.source_sha256 == record.source.sha256 or decision.decided_value == field.value:
+        field.value, field.flags, field.confidence, field.reviewed = decision.decided_value, [], 1.0, True
+    else:
+        info.stale = True
+        field.reviewed = False
+        field.flags = [*field.flags, STALE_FLAG] if STALE_FLAG not in field.flags else field.flags
+        field.confidence = min(field.confidence, flag_cap(STALE_FLAG))
+    field.review = info
+
+
+def _apply_to_unplaced(record: RecordBase, key: str, decision: Decision) -> None:
+    """Find the text the decision was made on: at its index, else the same text elsewhere (the reply was
+    re-read and the list moved); text no longer there leaves the decision unused."""
+    entry = unplaced_entry(record, key, decision.extracted_value)
+    if entry is None:
+        return
+    entry.review = UnassignedReview(
+        action="assigned" if decision.action == "assigned" else "dismissed",
+        field=decision.target,
+        decided_at=decision.decided_at,
+        decided_by=decision.decided_by,
+    )
+
+
+def unplaced_entry(record: RecordBase, key: str, text: str | None):
+    try:
+        index = int(key.removeprefix(UNASSIGNED))
+    except ValueError:
+        return None
+    if 0 <= index < len(record.unassigned) and record.unassigned[index].text == text:
+        return record.unassigned[index]
+    return next((u for u in record.unassigned if u.text == text and u.review is None), None)
+
+
+def _settle_nearby_flags(record: RecordBase) -> None:
+    """`unassigned_nearby` asks to look at unplaced text: once every such text near a field is settled,
+    the field has nothing left to ask."""
+    first = record.all_fields()[0][0]  # text before the first field is "near" it, as extraction flags it
+    waiting = {u.near_field or first for u in record.unassigned if u.review is None}
+    for key, field in record.all_fields():
+        if NEARBY_FLAG in field.flags and key not in waiting:
+            field.flags = [flag for flag in field.flags if flag != NEARBY_FLAG]
+
+
+def _needs_review(record: RecordBase) -> bool:
+    return record.review_needed()

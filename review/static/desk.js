@@ -1,0 +1,270 @@
+// The review desk's page: a queue of items, one item at a time, decisions through the JSON API.
+// Document text is only ever put in the page with textContent, never as HTML.
+"use strict";
+
+const csrf = document.querySelector("meta[name=csrf-token]").content;
+const state = { items: [], pos: 0, done: [], filters: {}, fields: [] };
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "text") node.textContent = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+async function api(path, body) {
+  const options = body === undefined ? {} : {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-csrf-token": csrf },
+    body: JSON.stringify(body),
+  };
+  const response = await fetch(path, options);
+  const data = await response.json().catch(() => ({}));
+  return { status: response.status, data };
+}
+
+function notice(message, undoable) {
+  const box = document.getElementById("notice");
+  box.replaceChildren(el("span", { text: message }));
+  if (undoable) box.append(" ", el("button", { text: "Undo (u)", onclick: undoLast }));
+  box.hidden = false;
+}
+
+async function load(keepId) {
+  const query = new URLSearchParams(Object.entries(state.filters).filter(([, v]) => v));
+  const { data } = await api("/api/items?" + query);
+  state.items = data.items || [];
+  fillFilters(data.filters || {});
+  const p = data.progress || { decided: 0, left: 0 };
+  document.getElementById("progress").textContent =
+    `${p.decided} decided, ${p.left} left to decide in ${data.records} practices` +
+    (p.shown !== p.left ? ` (${p.shown} shown by the filters)` : "");
+  if (keepId) {
+    const at = state.items.findIndex((item) => item.id === keepId);
+    if (at >= 0) state.pos = at;
+  }
+  state.pos = Math.min(state.pos, Math.max(0, state.items.length - 1));
+  showQueue();
+  showItem();
+}
+
+function fillFilters(choices) {
+  for (const [name, values] of Object.entries(choices)) {
+    const select = document.querySelector(`#filters select[name=${name}]`);
+    const chosen = state.filters[name] || "";
+    select.replaceChildren(el("option", { value: "", text: "all" }),
+      ...values.map((value) => el("option", { value, text: value })));
+    select.value = chosen;
+  }
+}
+
+function showQueue() {
+  const queue = document.getElementById("queue");
+  queue.replaceChildren();
+  let group = null;
+  let current = null;
+  state.items.forEach((item, index) => {
+    if (item.record_id !== current) {
+      current = item.record_id;
+      group = el("ul");
+      queue.append(el("h3", { text: `${item.submitter || ""} — ${item.practice_name || item.record_id}` }),
+        el("p", { class: "reply", text: item.source }), group);
+    }
+    const what = item.kind === "unassigned" ? `unplaced text ${item.index}` : item.field;
+    const button = el("button", { class: index === state.pos ? "current" : "", onclick: () => go(index) },
+      el("span", { text: what }), el("small", { text: " " + item.flags.join(", ") }));
+    group.append(el("li", {}, button));
+  });
+}
+
+function go(index) {
+  if (index < 0 || index >= state.items.length) return;
+  state.pos = index;
+  showQueue();
+  showItem();
+}
+
+function showItem() {
+  const pane = document.getElementById("item");
+  const item = state.items[state.pos];
+  if (!item) {
+    pane.replaceChildren(el("div", { class: "empty" },
+      el("h2", { text: "Nothing left to decide" }),
+      el("p", { text: "Every flagged field and every unplaced text has a decision." }),
+      el("p", {}, "Next step: ", el("code", { text: "pecs-extract compendium" }))));
+    return;
+  }
+  const header = el("div", { class: "meta" },
+    el("h2", { text: `${item.submitter || ""} — ${item.practice_name || "(practice without a name)"}` }),
+    el("p", { text: `${item.source}${item.pages.length ? ", page " + item.pages.join(", ") : ""} · ${item.record_id}` }),
+    el("p", {}, ...item.flags.map((flag) => el("span", { class: "flag", text: flag }))));
+  const body = item.kind === "unassigned" ? unplacedView(item) : fieldView(item);
+  const duplicate = item.flags.includes("near_duplicate") ? duplicateView(item) : null;
+  pane.replaceChildren(header, el("div", { class: "columns" },
+    el("div", {}, duplicate, body, neighboursView(item), recordView(item)), sourceView(item)));
+}
+
+function fieldView(item) {
+  const box = el("div", { class: "decide" });
+  box.append(el("p", {}, el("strong", { text: item.field }), ` — label as found: `,
+    el("q", { text: item.label || "none found" })));
+  if (item.typed) box.append(el("p", { class: "typed", text: `The reply says “${item.typed}”, read as a placeholder (no value).` }));
+  const editor = el("textarea", { id: "editor", rows: "6", "aria-label": "value" });
+  editor.value = item.value || "";
+  if (item.stale) {
+    const side = (title, text, label, action) => el("div", { class: "side" }, el("h4", { text: title }),
+      el("pre", { text: text || "(empty)" }), el("button", { text: label, onclick: action }));
+    box.append(el("div", { class: "stale" },
+      side(`Earlier decision (${item.stale.earlier_action} by ${item.stale.earlier_by || "?"}, ${item.stale.earlier_at})`,
+        item.stale.earlier, "Keep earlier", () => decide({ action: "correct", value: item.stale.earlier })),
+      side("New extraction", item.stale.new, "Keep new (a)", () => decide({ action: "accept" }))));
+  }
+  box.append(editor, el("div", { class: "actions" },
+    el("button", { id: "accept", text: "Accept (a)", onclick: () => decide({ action: "accept" }) }),
+    el("button", { id: "save", text: "Save correction (Ctrl+Enter)", onclick: () => decide({ action: "correct", value: editor.value }) }),
+    el("button", { text: "Skip (n)", onclick: () => go(state.pos + 1) })));
+  return box;
+}
+
+function unplacedView(item) {
+  const select = el("select", { id: "target", "aria-label": "field" });
+  for (const name of item.fields || []) select.append(el("option", { value: name, text: name }));
+  select.value = item.near_field || "";
+  return el("div", { class: "decide" },
+    el("p", { text: `Text the reader could not place, found after ${item.near_field || "the start of the form"}:` }),
+    el("pre", { class: "unplaced", text: item.text }),
+    el("div", { class: "actions" },
+      el("label", {}, "Add it to ", select),
+      el("button", { id: "assign", text: "Assign", onclick: () => decide({ action: "assign", index: item.index, target: select.value }) }),
+      el("button", { id: "dismiss", text: "Dismiss (belongs to no field)", onclick: () => decide({ action: "dismiss", index: item.index }) }),
+      el("button", { text: "Skip (n)", onclick: () => go(state.pos + 1) })));
+}
+
+function duplicateView(item) {
+  // The same practice was found more than once and the copies differ: one decision settles the group.
+  const box = el("div", { class: "decide duplicate" }, el("p", { class: "muted", text: "Looking up the copies…" }));
+  api("/api/groups").then(({ data }) => {
+    const group = (data.groups || []).find((g) => g.members.includes(item.record_id));
+    if (!group) { box.replaceChildren(el("p", { text: "No duplicate group holds this reply any more." })); return; }
+    const others = group.members.filter((m) => m !== item.record_id);
+    const settle = (action, keep) => api("/api/groups", { group: group.id, action, keep }).then(async ({ status, data }) => {
+      notice(status === 200 ? `${data.group.status}: ${group.id}` : `Not saved: ${data.error || status}`);
+      await load(item.id);
+    });
+    box.replaceChildren(
+      el("p", {}, el("strong", { text: "The same practice is also in: " }), others.join(", ")),
+      el("p", { text: `The copies differ in: ${group.differing_fields.join(", ") || "nothing"}. Published now: ${group.chosen}.` }),
+      el("div", { class: "actions" },
+        el("button", { id: "keep-this", text: "Same practice: publish this copy", onclick: () => settle("confirm", item.record_id) }),
+        el("button", { text: `Same practice: publish ${group.chosen}`, onclick: () => settle("confirm", null) }),
+        el("button", { id: "split", text: "Different practices", onclick: () => settle("split", null) })));
+  });
+  return box;
+}
+
+function neighboursView(item) {
+  const near = item.neighbours || {};
+  const list = el("dl", { class: "neighbours" });
+  for (const side of ["before", "after"]) {
+    if (near[side]) list.append(el("dt", { text: `${side}: ${near[side].field}` }), el("dd", { text: near[side].value || "(empty)" }));
+  }
+  for (const entry of near.unplaced || []) list.append(el("dt", { text: `unplaced text ${entry.index}` }), el("dd", { text: entry.text }));
+  return el("details", { open: "" }, el("summary", { text: "Neighbouring text" }), list);
+}
+
+function sourceView(item) {
+  const holder = el("div", { class: "source" }, el("p", { class: "muted", text: "Drawing the source…" }));
+  fetch(`/api/source/${encodeURIComponent(item.record_id)}/${encodeURIComponent(item.key)}`).then(async (response) => {
+    if (response.ok) {
+      const url = URL.createObjectURL(await response.blob());
+      holder.replaceChildren(el("img", { src: url, alt: `source of ${item.key}` }));
+    } else {
+      const reason = (await response.json().catch(() => ({}))).error || "no picture";
+      const where = (item.cells || []).map((c) => `table ${c.table + 1}, row ${c.row + 1}`).join("; ");
+      holder.replaceChildren(el("p", { class: "muted", text: `No picture of the source: ${reason}.` }),
+        where ? el("p", { text: `In the reply: ${where} (the neighbouring rows are listed above).` }) : null);
+    }
+  });
+  return el("details", { open: "" }, el("summary", { text: "Source" }), holder);
+}
+
+function recordView(item) {
+  const box = el("details", { class: "record" }, el("summary", { text: "All fields of this reply (change any)" }));
+  box.addEventListener("toggle", async () => {
+    if (!box.open || box.dataset.loaded) return;
+    box.dataset.loaded = "1";
+    const { data } = await api(`/api/records/${encodeURIComponent(item.record_id)}`);
+    const table = el("table");
+    for (const key of data.fields || []) {
+      const [group, name] = key.includes(".") ? ["contact", key.split(".")[1]] : ["fields", key];
+      const field = data.record[group][name];
+      const area = el("textarea", { rows: "2", "aria-label": key });
+      area.value = field.value || "";
+      const expected = (data.revisions || {})[key] || 0;
+      table.append(el("tr", {}, el("th", { text: key }), el("td", {}, area),
+        el("td", {}, el("button", { text: "Save", onclick: () => decide({ action: "correct", field: key, value: area.value, expected }, item.record_id) }))));
+    }
+    box.append(table);
+  });
+  return box;
+}
+
+async function decide(body, recordId) {
+  const item = state.items[state.pos];
+  const request = { record_id: recordId || item.record_id, field: item && item.kind === "field" ? item.field : undefined, expected: item ? item.revision : undefined, ...body };
+  if (recordId) request.expected = body.expected;
+  const { status, data } = await api("/api/decisions", request);
+  if (status === 200) {
+    const key = request.action === "assign" || request.action === "dismiss" ? `unassigned.${request.index}` : request.field;
+    state.done.push({ record_id: request.record_id, key });
+    notice(`${data.decision.action}: ${key}`, true);
+    await load();
+  } else if (status === 409) {
+    const other = data.current;
+    notice(other ? `Someone else decided this meanwhile (${other.action} by ${other.decided_by} at ${other.decided_at}): showing theirs.`
+      : "Someone else changed this meanwhile: showing the current state.");
+    await load(item && item.id);
+  } else {
+    notice(`Not saved: ${data.error || status}`);
+  }
+}
+
+async function undoLast() {
+  const last = state.done.pop();
+  if (!last) { notice("Nothing to undo in this session."); return; }
+  const { status, data } = await api("/api/decisions", { action: "undo", record_id: last.record_id, field: last.key });
+  notice(status === 200 ? `undone: ${last.key}` : `Not undone: ${data.error || status}`);
+  await load(`${last.record_id}/${last.key}`);
+}
+
+document.addEventListener("keydown", (event) => {
+  const typing = ["TEXTAREA", "INPUT", "SELECT"].includes(event.target.tagName);
+  if (typing) {
+    if (event.key === "Escape") event.target.blur();
+    if (event.key === "Enter" && event.ctrlKey && event.target.id === "editor") document.getElementById("save").click();
+    return;
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const item = state.items[state.pos];
+  const keys = {
+    a: () => item && item.kind === "field" && decide({ action: "accept" }),
+    e: () => { const editor = document.getElementById("editor") || document.getElementById("target"); if (editor) { editor.focus(); event.preventDefault(); } },
+    n: () => go(state.pos + 1),
+    p: () => go(state.pos - 1),
+    u: undoLast,
+    "?": () => document.getElementById("help").showModal(),
+  };
+  if (keys[event.key]) keys[event.key]();
+});
+
+document.getElementById("filters").addEventListener("change", (event) => {
+  state.filters[event.target.name] = event.target.value;
+  state.pos = 0;
+  load();
+});
+
+load();

@@ -1,0 +1,111 @@
+"""What a reviewer is shown about an item, as plain data: the same for the terminal, --json and the desk.
+
+For a field: the label as found, the value, what was typed when it read as a placeholder, the earlier
+decision beside the new extraction when a review went stale, and the neighbouring text (the fields
+before and after it in the form, and unplaced text that followed it)."""
+
+from __future__ import annotations
+
+from extract.record import FieldValue, Record
+
+PLACEHOLDER = "placeholder"
+
+
+def pages_of(field_or_entry) -> list[int]:
+    return sorted({loc.page for loc in field_or_entry.provenance if loc.page})
+
+
+def cells_of(field_or_entry) -> list[dict]:
+    """Word replies: the table rows the text came from (0-based), for a reviewer without a picture."""
+    rows = sorted({(loc.table, loc.row) for loc in field_or_entry.provenance if loc.table is not None})
+    return [{"table": table, "row": row} for table, row in rows if row is not None]
+
+
+def typed_placeholder(field: FieldValue) -> str | None:
+    """What the reply holds where a placeholder ('--', 'néant') was read as no value."""
+    marks = set(field.flags) | set(getattr(field, "notes", None) or [])
+    return field.raw if PLACEHOLDER in marks and field.value is None else None
+
+
+def neighbours(record: Record, key: str, after_it: bool = False) -> dict:
+    """The fields before and after `key` in the form, and the unplaced text that followed `key`; with
+    `after_it` (for unplaced text, which stood between `key` and the next field): `key` and the next field."""
+    keys = [name for name, _ in record.all_fields()]
+    position = keys.index(key) if key in keys else None
+
+    def at(index: int) -> dict | None:
+        if position is None or not 0 <= index < len(keys):
+            return None
+        field = record.field(keys[index])
+        return {"field": keys[index], "label": field.label, "value": field.value}
+
+    unplaced = [
+        {"index": index, "text": entry.text}
+        for index, entry in enumerate(record.unassigned)
+        if (entry.near_field or keys[0]) == key and entry.review is None
+    ]
+    if position is None:
+        return {"before": None, "after": None, "unplaced": unplaced}
+    return {"before": at(position if after_it else position - 1), "after": at(position + 1), "unplaced": unplaced}
+
+
+def stale(field: FieldValue) -> dict | None:
+    """Both sides of a stale review: what was decided earlier, and what extraction gives now."""
+    if field.review is None or not field.review.stale:
+        return None
+    return {
+        "earlier": field.review.decided_value,
+        "earlier_action": field.review.action,
+        "earlier_at": field.review.decided_at,
+        "earlier_by": field.review.decided_by,
+        "new": field.value,
+    }
+
+
+def record_header(record: Record) -> dict:
+    return {
+        "record_id": record.record_id,
+        "source": record.source.path,
+        "format": record.source.format,
+        "submitter": record.submitter,
+        "practice_name": record.fields.practice_name.value,
+    }
+
+
+def item_dict(item) -> dict:
+    record = item.record
+    if item.kind == "unassigned":
+        entry = record.unassigned[item.index]
+        near = entry.near_field
+        return {
+            **record_header(record),
+            "kind": "unassigned",
+            "key": item.key,
+            "index": item.index,
+            "revision": item.revision,
+            "text": entry.text,
+            "near_field": near,
+            "flags": ["unassigned"],
+            "pages": pages_of(entry),
+            "cells": cells_of(entry),
+            "fields": [name for name, _ in record.all_fields()],
+            "neighbours": neighbours(record, near or record.all_fields()[0][0], after_it=near is not None),
+        }
+    field = item.field
+    return {
+        **record_header(record),
+        "kind": "field",
+        "key": item.key,
+        "field": item.key,
+        "revision": item.revision,
+        "value": field.value,
+        "flags": field.flags,
+        "confidence": field.confidence,
+        "label": field.label,
+        "typed": typed_placeholder(field),
+        "stale": stale(field),
+        "review": field.review.model_dump(mode="json", exclude={"original"}) if field.review else None,
+        "pages": pages_of(field),
+        "cells": cells_of(field),
+        "neighbours": neighbours(record, item.key),
+    }

@@ -1,0 +1,192 @@
+"""The terminal walk: each item a person must decide, one at a time, with single-letter answers.
+
+Every answer goes through ReviewSession (review/decisions.py), as the desk and the scripted commands do,
+and is saved at once: quitting halfway loses nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from review.session import Item, ReviewSession
+from review.store import Conflict, StoreError
+from review.views import item_dict
+
+FIELD_KEYS = "[a]ccept  [c]orrect  [e]ditor  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
+STALE_KEYS = "[a]ccept the new extraction  [k]eep the earlier decision  [c]orrect  [e]ditor  [s]kip  [q]uit  [?]help"
+UNPLACED_KEYS = "[f]ield: add it to a field  [d]ismiss  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
+HELP = """  a  accept: the value shown is right          c  correct it on one line (the value is prefilled)
+  e  edit it in $EDITOR (several lines)          k  stale review: keep the earlier decision
+  f  unplaced text: add it to a field            d  unplaced text: belongs to no field
+  s  skip for now     p  previous item     u  undo the decision on this item     q  quit (all is saved)"""
+
+
+class Walk:
+    def __init__(self, session: ReviewSession, folder: str):
+        self.session = session
+        self.folder = folder
+        self.done: Counter[str] = Counter()
+
+    def run(self) -> None:
+        items = self.session.items()
+        reasons = Counter(flag for item in items for flag in item_dict(item)["flags"])
+        click.echo(
+            f"{len(self.session.records())} records, {len(items)} items to decide: "
+            + (", ".join(f"{reason} {count}" for reason, count in reasons.most_common()) or "none")
+        )
+        position = 0
+        while 0 <= position < len(items):
+            move = self._one(items[position], position, len(items))
+            if move == "quit":
+                break
+            position = max(0, position - 1) if move == "back" else position + 1
+        self._summary()
+
+    def _one(self, item: Item, position: int, total: int) -> str:
+        record = self.session.record(item.record.record_id)  # as it is now: another reviewer may have decided
+        item = Item(record, item.key, self.session.revision(record.record_id, item.key))
+        view = item_dict(item)
+        _show(view, position, total)
+        keys = UNPLACED_KEYS if item.kind == "unassigned" else (STALE_KEYS if view["stale"] else FIELD_KEYS)
+        while True:
+            answer = click.prompt(f"  {keys}", default="s", show_default=False).strip().lower()[:1]
+            if answer == "?":
+                click.echo(HELP)
+                continue
+            if answer in ("q", "s", "p"):
+                return {"q": "quit", "s": "next", "p": "back"}[answer]
+            try:
+                outcome = self._decide(item, view, answer)
+            except Conflict as conflict:
+                other = conflict.current
+                who = f"{other.action} by {other.decided_by} at {other.decided_at}" if other else "withdrawn"
+                click.secho(f"  someone else decided this meanwhile ({who}); yours was not saved.", fg="yellow")
+                return "next"
+            except StoreError as error:
+                click.secho(f"  {error}", fg="red")
+                continue
+            if outcome is None:
+                click.secho(f"  unknown key '{answer}': {keys} (? for help)", fg="yellow")
+                continue
+            click.echo(f"  saved: {outcome}.")
+            self.done[outcome] += 1
+            return "next"
+
+    def _decide(self, item: Item, view: dict, answer: str) -> str | None:
+        session, rid, rev = self.session, item.record.record_id, item.revision
+        if item.kind == "unassigned":
+            if answer == "f":
+                target = _ask_field(item, view)
+                return session.assign(rid, item.index, target, rev).action if target else "nothing (no field)"
+            if answer == "d":
+                return session.dismiss(rid, item.index, rev).action
+        else:
+            if answer == "a":
+                return session.accept(rid, item.key, rev).action
+            if answer == "k" and view["stale"]:
+                return session.decide(rid, item.key, view["stale"]["earlier"], rev).action
+            if answer in ("c", "e"):
+                value = _edit(view["value"], in_editor=answer == "e")
+                return session.decide(rid, item.key, value, rev).action
+        if answer == "u":
+            session.undo(rid, item.key)
+            return "undone"
+        return None
+
+    def _summary(self) -> None:
+        left = len(self.session.items())
+        made = ", ".join(f"{action} {count}" for action, count in sorted(self.done.items())) or "no decision"
+        click.secho(f"\n{made}; {left} {'item' if left == 1 else 'items'} still to decide.", bold=True)
+        if left:
+            click.echo(f"Next: pecs-extract review {self.folder} to go on (or --serve for the desk in a browser).")
+        else:
+            click.echo(f"Nothing left to decide. Next: pecs-extract compendium {self.folder}")
+
+
+def _show(view: dict, position: int, total: int) -> None:
+    click.secho(
+        f"\n[{position + 1}/{total}] {view['submitter'] or ''} — {view['practice_name'] or view['record_id']}",
+        bold=True,
+    )
+    pages = f", page {', '.join(map(str, view['pages']))}" if view["pages"] else ""
+    if view["kind"] == "unassigned":
+        click.echo(f"  unplaced text (after {view['near_field'] or 'the start of the form'}), {view['source']}{pages}:")
+        click.echo("    " + view["text"].replace("\n", "\n    "))
+    else:
+        click.echo(f"  field:  {view['field']}   (label found: {view['label'] or '— none'})")
+        decided = item_field_review(view)
+        click.echo(f"  flags:  {', '.join(view['flags'])}" if view["flags"] else f"  flags:  none ({decided})")
+        click.echo(f"  source: {view['source']}{pages}")
+        if view["stale"]:
+            stale = view["stale"]
+            click.echo(
+                f"  earlier decision ({stale['earlier_action']} {stale['earlier_at']}): " + _block(stale["earlier"])
+            )
+            click.echo("  new extraction:   " + _block(stale["new"]))
+        else:
+            click.echo("  value:  " + _block(view["value"]))
+        if view["typed"]:
+            click.echo(f"  typed:  {view['typed']!r} (read as a placeholder, so no value)")
+    near = view["neighbours"]
+    # the neighbouring fields: where a missing label's answer or an unplaced text may belong
+    for side in ("before", "after"):
+        if near[side]:
+            click.echo(f"  {side}: {near[side]['field']}: " + _short(near[side]["value"]))
+    for entry in near["unplaced"]:
+        click.echo(f"  unplaced text here (#{entry['index']}): " + _short(entry["text"]))
+
+
+def item_field_review(view: dict) -> str:
+    review = view.get("review")
+    if not review:
+        return "nothing decided"
+    return f"{review['action']} by {review['decided_by'] or '?'} at {review['decided_at']}"
+
+
+def _block(text: str | None) -> str:
+    return (text or "(empty)").replace("\n", "\n          ")
+
+
+def _short(text: str | None, width: int = 90) -> str:
+    flat = (text or "(empty)").replace("\n", " ")
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _ask_field(item: Item, view: dict) -> str | None:
+    names = [name for name, _ in item.record.all_fields()]
+    click.echo("  fields: " + ", ".join(f"{n}) {name}" for n, name in enumerate(names, start=1)))
+    suggestion = view["near_field"] or ""
+    answer = click.prompt("  add it to which field (number or name)", default=suggestion).strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(names):
+        return names[int(answer) - 1]
+    return answer or None
+
+
+def _edit(current: str | None, in_editor: bool) -> str | None:
+    """The current value to change, never a blank start: in $EDITOR, or on one prefilled line."""
+    if in_editor or (current and "\n" in current):
+        if not in_editor:
+            click.echo("  this value has several lines: opening it in your editor ($EDITOR)")
+        try:
+            edited = click.edit(current or "", extension=".txt", require_save=True)
+        except click.ClickException as error:
+            raise StoreError(
+                f"your editor could not be opened ({error.message}): set $EDITOR, e.g. EDITOR=vi"
+            ) from None
+        return current if edited is None else edited.strip() or None
+    return _prefilled_line(current or "").strip() or None
+
+
+def _prefilled_line(current: str) -> str:
+    """input() with `current` already typed (readline): change a letter without retyping the rest."""
+    try:
+        import readline
+    except ImportError:  # no line editing here: Enter keeps the value, anything typed replaces it
+        typed = click.prompt("  new value", default=current, show_default=bool(current))
+        return typed
+    readline.set_startup_hook(lambda: readline.insert_text(current))
+    try:
+        return input("  new value (Enter saves, empty clears): ")
+    finally:
+        readline.set_startup_hook(None)

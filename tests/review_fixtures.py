@@ -1,0 +1,38 @@
+"""Replies for the review tests, built from the fixtures: one with unplaced text, and a folder of the
+shipped samples plus that reply, extracted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+from conftest import FIXTURES, ROOT
+from typer.testing import CliRunner
+
+from cli import app
+
+UNPLACED_TEXT = "Le PCS a permis de renforcer la cohésion sociale"
+
+
+def unplaced_reply(target: Path) -> Path:
+    """The Wallonia form with the 'Impact' label retyped beyond recognition ('Budget annuel'): that row's
+    label and answer come out as two unplaced texts after `implementation`, and `impact` is missing."""
+    document = docx.Document(str(FIXTURES / "docx" / "table_grid_fr.docx"))
+    document.tables[0].rows[9].cells[0].paragraphs[0].text = "Budget annuel"
+    document.save(target)
+    return target
+
+
+def extracted_samples(tmp_path: Path) -> tuple[Path, Path]:
+    """data/raw plus the reply with unplaced text, extracted: (inputs, records folder)."""
+    inputs, out = tmp_path / "raw", tmp_path / "structured"
+    shutil.copytree(ROOT / "data" / "raw", inputs)
+    unplaced_reply(inputs / "unplaced.docx")
+    extract(inputs, out)
+    return inputs, out
+
+
+def extract(inputs: Path, out: Path, *more: str) -> None:
+    result = CliRunner().invoke(app, [str(inputs), "--out", str(out), "--workers", "1", *more])
+    assert result.exit_code == 0, result.output

@@ -1,0 +1,170 @@
+"""The review desk in a real browser (Debian's Chromium driven by Playwright): a reviewer accepts a field,
+corrects one, assigns unplaced text, reloads, and the decisions hold through a new extraction run."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from review_fixtures import UNPLACED_TEXT, extract, extracted_samples
+from typer.testing import CliRunner
+
+from cli import app
+
+CHROMIUM = os.environ.get("PECS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def desk(tmp_path):
+    """The desk serving the samples (plus a reply with unplaced text), as `pecs-extract review --serve` runs it."""
+    inputs, out = extracted_samples(tmp_path)
+    port = _free_port()
+    code = "import sys; from cli import main; sys.argv = ['pecs-extract', *sys.argv[1:]]; main()"
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, "review", str(out), "--serve", "--port", str(port), "--reviewer", "Browser"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail(f"the desk did not start: {server.communicate()[0].decode()[-2000:]}")
+    yield url, inputs, out
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+        pytest.fail("the desk did not stop within 20 s of SIGTERM")
+
+
+@pytest.fixture
+def page():
+    with sync_api.sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as error:  # a Chromium Playwright cannot drive: say so rather than fail obscurely
+            pytest.skip(f"Chromium at {CHROMIUM} could not be started by Playwright: {error}")
+        yield browser.new_page(viewport={"width": 1400, "height": 900})
+        browser.close()
+
+
+def _show(page, reply: str, item_text: str) -> None:
+    page.select_option("select[name=reply]", reply)
+    page.locator("#queue button", has_text=item_text).first.click()
+    page.wait_for_function(
+        "text => document.querySelector('#item').textContent.includes(text)", arg=item_text.split()[-1]
+    )
+
+
+def _record(out: Path, prefix: str) -> dict:
+    [path] = [p for p in out.glob(f"{prefix}*.json")]
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_reviewer_clears_items_in_the_browser_and_the_decisions_survive_a_reload_and_a_re_run(desk, page):
+    url, inputs, out = desk
+    page.goto(url)
+    page.wait_for_selector("#queue button")
+    assert "0 decided" in page.text_content("#progress")
+
+    _show(page, "unplaced.docx", "implementation")  # accept with the keyboard
+    page.locator("#item h2").click()
+    page.keyboard.press("a")
+    page.wait_for_selector("#notice:has-text('accepted: implementation')")
+
+    _show(page, "unplaced.docx", "impact")  # correct in the prefilled editor
+    page.keyboard.press("e")
+    page.fill("#editor", "Corrigé dans le navigateur")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#notice:has-text('corrected: impact')")
+
+    _show(page, "unplaced.docx", "unplaced text 1")  # assign the unplaced text to `impact`
+    assert UNPLACED_TEXT in page.text_content("#item pre.unplaced")
+    page.select_option("#target", "impact")
+    page.click("#assign")
+    page.wait_for_selector("#notice:has-text('assigned: unassigned.1')")
+
+    page.reload()
+    page.wait_for_selector("#progress:has-text('decided')")
+    progress = page.text_content("#progress")
+    assert progress.startswith("3 decided"), progress  # implementation, impact, the text
+    assert page.locator("#queue button", has_text="unplaced text 1").count() == 0
+
+    extract(inputs, out, "--force")  # the sources read again: the decisions still hold
+    record = _record(out, "unplaced")
+    assert record["fields"]["implementation"]["reviewed"]
+    assert record["fields"]["impact"]["value"] == f"Corrigé dans le navigateur\n{record['unassigned'][1]['text']}"
+    assert record["fields"]["impact"]["review"]["decided_by"] == "Browser"
+    assert record["unassigned"][1]["text"].startswith(UNPLACED_TEXT)
+    assert record["unassigned"][1]["review"]["field"] == "impact"
+
+
+def test_a_pdf_item_shows_its_page_and_document_text_stays_text(desk, page):
+    url, _, out = desk
+    rid = _record(out, "unplaced")["record_id"]
+    store = out.parent / "review"
+    hostile = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>"
+    typed = CliRunner().invoke(app, ["review", str(out), "--set", rid, "partners", hostile])
+    assert typed.exit_code == 0, typed.output
+    assert (store / f"{rid}.json").exists()
+    page.goto(url)
+    page.wait_for_selector("#queue button")
+    _show(page, "sample_compilation.pdf", "impact")
+    page.wait_for_selector("#item .source img", timeout=30000)
+    size = page.eval_on_selector("#item .source img", "img => img.naturalWidth")
+    assert size > 300  # a whole page, with the field's box drawn on it
+    _show(page, "unplaced.docx", "impact")
+    page.click("#item details.record summary")
+    page.wait_for_selector("#item details.record textarea[aria-label=partners]")
+    assert page.input_value("#item details.record textarea[aria-label=partners]") == hostile
+    assert page.title() != "pwned" and page.locator("img[src=x]").count() == 0
+
+
+def test_a_duplicate_group_is_split_in_the_browser(desk, page):
+    url, _, out = desk
+    page.goto(url)
+    page.wait_for_selector("#queue button")
+    page.select_option("select[name=flag]", "near_duplicate")
+    page.locator("#queue button", has_text="near_duplicate").first.click()
+    page.wait_for_selector("#item .duplicate #split")
+    assert "The same practice is also in" in page.text_content("#item .duplicate")
+    page.click("#item .duplicate #split")
+    page.wait_for_selector("#notice:has-text('split: ')")
+    page.wait_for_function("() => !document.querySelector('#queue').textContent.includes('near_duplicate')")
+    assert "near_duplicate" not in json.dumps(_record(out, "unplaced"))
