@@ -85,10 +85,18 @@ def page():
 
 
 def _show(page, reply: str, item_text: str) -> None:
+    """Filter the queue to one reply, wait until the queue shows only it, then open the item."""
     page.select_option("select[name=reply]", reply)
+    page.wait_for_function(
+        "reply => [...document.querySelectorAll('#queue .reply')].every(p => p.textContent === reply)"
+        " && document.querySelectorAll('#queue .reply').length > 0",
+        arg=reply,
+    )
     page.locator("#queue button", has_text=item_text).first.click()
     page.wait_for_function(
-        "text => document.querySelector('#item').textContent.includes(text)", arg=item_text.split()[-1]
+        "([reply, text]) => document.querySelector('#item .meta').textContent.includes(reply)"
+        " && document.querySelector('#queue button.current').textContent.includes(text)",
+        arg=[reply, item_text],
     )
 
 
