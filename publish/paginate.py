@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.compendium import render_plan, save_compendium
-from publish.pdf import to_pdf
+from publish.pdf import PdfExportError, to_pdf
 from publish.plan import CompendiumOptions, Plan
 
 ROUNDS = 3
 PLACEHOLDER = 999  # before the first layout: as wide as most real numbers, so the contents keep their length
 
 
-class PaginationError(Exception):
-    """A title could not be found in the rendered PDF: the contents would be wrong, so nothing is written."""
+class PaginationError(PdfExportError):
+    """A title could not be found in the rendered PDF: the contents would be wrong, so no PDF is written
+    (a .docx asked for is written without page numbers, as without LibreOffice)."""
 
 
 def locate(plan: Plan, pages: list[str], lang: str) -> dict[str, int]:

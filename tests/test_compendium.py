@@ -169,3 +169,18 @@ def test_an_unknown_output_suffix_is_a_usage_error(samples, tmp_path):
         result = runner.invoke(app, command)
         assert result.exit_code == 2, (command, result.output)
     assert not list(tmp_path.iterdir())
+
+
+@needs_soffice
+def test_a_layout_whose_titles_cannot_be_found_is_an_error_not_a_wrong_contents(samples, tmp_path, monkeypatch):
+    import parsers.pdf_text
+
+    monkeypatch.setattr(parsers.pdf_text, "page_texts", lambda path: ["no titles here"] * 3)
+    for name in ("c.pdf", "c.docx"):
+        result = runner.invoke(app, ["compendium", str(samples), "-o", str(tmp_path / name), "--include-unreviewed"])
+        if name == "c.pdf":
+            assert result.exit_code == 1 and "not found on its own page" in result.output
+            assert not (tmp_path / name).exists()
+        else:  # the .docx is still written, its contents without page numbers, and the reason given
+            assert result.exit_code == 0 and "contents without page numbers" in result.output
+            assert (tmp_path / name).exists()
