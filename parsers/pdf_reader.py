@@ -222,8 +222,8 @@ class _PdfLayoutBuilder:
         else:
             rows = []
             for own_split, run in columned_runs(lines):  # a second borderless table, its own columns
-                if abs(own_split - split) <= 6:
-                    continue  # the page's own table
+                if own_split > split - 6 or not any(crosses(ln, split) for ln in run):
+                    continue  # the page's own table (an indented item's text is no column of its own)
                 run_cells = [(ln, *split_line(ln, own_split), None) for ln in run]
                 rows += self._borderless_rows(run_cells, own_split)
                 full_width = [ln for ln in full_width if all(ln is not other for other in run)]
