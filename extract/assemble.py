@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.catalogue import Catalogue, LabelMatch
+from extract.contact_line import read_contact_line
 from extract.evidence import Verdict, judge
 from extract.segment import Piece
 
@@ -26,6 +27,7 @@ class FieldDraft:
     inline: str | None = None
     duplicate: bool = False
     structural: bool = False  # the label came from a table's label column
+    from_line: bool = False  # no label of its own: read from the contact heading's line (extract/contact_line.py)
 
 
 @dataclass
@@ -120,6 +122,8 @@ class _Assembler:
             practice.contact_seen = True
             practice.contact_blocks = piece.blocks
             self.current_field = None
+            if piece.inline_value:  # "Contact: name, organisation, e-mail": never dropped
+                self.take_contact_line(piece, practice)
             return
         if label.key in practice.fields:
             draft = practice.fields[label.key]
@@ -131,6 +135,19 @@ class _Assembler:
             if self.catalogue.specs[label.key].contact:
                 practice.contact_seen = True
         self.current_field = self.last_field = label.key
+
+    def take_contact_line(self, piece: Piece, practice: PracticeDraft) -> None:
+        label, text = piece.label, piece.inline_value
+        assert label is not None and text is not None
+        parts = read_contact_line(text, self.catalogue)
+        if parts is None or any(part.key in practice.fields for part in parts):
+            practice.unassigned.append(Unplaced(text, self.last_field, piece.blocks))
+            return
+        for part in parts:
+            found = LabelMatch(part.key, label.lang, label.score, label.found, label.variant)
+            practice.fields[part.key] = FieldDraft(
+                part.key, found, piece.blocks, inline=part.text, from_line=not part.certain
+            )
 
     def add_text(self, piece: Piece) -> None:
         practice = self.current

@@ -167,6 +167,8 @@ class _FieldBuilder:
             _add_note(result, Note.empty)
         if draft.duplicate:
             _add_flag(result, Flag.duplicate_label)
+        if draft.from_line:
+            _add_flag(result, Flag.read_from_line)
         if any(reads_like_other_label(p, key) for p in draft.parts):
             _add_flag(result, Flag.contains_label_text)
         if key in self.near:

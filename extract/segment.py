@@ -120,17 +120,21 @@ def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
     texts: dict[int | None, dict[int, list[str]]] = {}
     widths: dict[int | None, int] = {}
     paged: dict[int | None, bool] = {}
-    for block in blocks:
-        if block.kind != "cell":
-            continue
+    cells = [block for block in blocks if block.kind == "cell"]
+    for block in cells:
         paged[block.table] = paged.get(block.table, True) and block.page is not None
         column = block.column or 0
         texts.setdefault(block.table, {}).setdefault(column, []).append(block.text.strip())
         widths[block.table] = max(widths.get(block.table, 1), column + block.span)
+    # A row merged across the whole table ("Coordonnées") is a heading, not a number of the numbering column.
+    numbers: dict[int | None, list[str]] = {}
+    for block in cells:
+        if (block.column or 0) == 0 and block.span < widths[block.table]:
+            numbers.setdefault(block.table, []).append(block.text.strip())
     shapes: dict[int | None, _TableShape] = {}
     for table, columns in texts.items():
         label_column: int | None = 0
-        if all(_ROW_MARKER.match(t) or not t for t in columns.get(0, [])) and 2 in columns:
+        if all(_ROW_MARKER.match(t) or not t for t in numbers.get(table, [])) and 2 in columns:
             label_column = 1
         if not any(c > label_column for c in columns):
             label_column = None
@@ -300,4 +304,17 @@ def _header_like(block: Block, text: str) -> bool:
         return False
     letters = [ch for ch in text if ch.isalpha()]
     upper = bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
-    return block.heading or block.bold or upper
+    return block.heading or block.bold or upper or _place_header(text)
+
+
+# "FRANCE / Métropole de Lyon", "UNITED KINGDOM – Wales": the country in capitals, then the body that
+# sent the reply. The capitals and the separator are what tell it from an ordinary sentence.
+_PLACE_HEADER = re.compile(r"^(?P<country>[^\W\d_][^\W\d_ '’-]*(?:[ '’-][^\W\d_]+){0,3})\s+[/–—-]\s+\S")
+
+
+def _place_header(text: str) -> bool:
+    found = _PLACE_HEADER.match(text)
+    if found is None or len(text.split()) > 10 or text.endswith(("?", "!")):
+        return False
+    country = [ch for ch in found["country"] if ch.isalpha()]
+    return len(country) >= 3 and all(ch.isupper() for ch in country)

@@ -26,6 +26,7 @@ class Flag(StrEnum):
     unreadable_characters = "unreadable_characters"
     stale_review = "stale_review"
     near_duplicate = "near_duplicate"
+    read_from_line = "read_from_line"
 
 
 class Note(StrEnum):
@@ -50,6 +51,7 @@ FLAGS: dict[Flag, tuple[str, float]] = {
     Flag.unreadable_characters: ("glyphs the PDF's fonts could not map to letters (`(cid:NN)`)", 0.3),
     Flag.stale_review: ("a reviewer decided this field on an earlier version of the source", 0.5),
     Flag.near_duplicate: ("another copy of this practice (`duplicate_of`) says something else here", 1.0),
+    Flag.read_from_line: ("no label of its own: read by its place in a line `Contact: name, organisation`", 0.6),
 }
 
 NOTES: dict[Note, str] = {
