@@ -319,7 +319,7 @@ class _PdfLayoutBuilder:
         continues = False
         if role == "body":
             last = self.last_body.get(column)
-            if last and last[0] != page.number and column != 0:
+            if last and last[0] != page.number and not (column == 0 and cell and cell[3] == 1):  # not a label
                 continues = continues_across_break(last[1], lines[0], max(last[2], last[1].x1))
             self.last_body[column] = (page.number, lines[-1], right_edge)
         bbox = (
