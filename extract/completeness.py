@@ -45,6 +45,7 @@ def _nothing_could_hide(key: str, draft: PracticeDraft, catalogue: Catalogue) ->
 
 
 def reads_like_other_label(piece: Piece, key: str) -> bool:
-    """A paragraph of the answer that looks like another field's label (rejected or never a candidate)."""
+    """A paragraph of the answer that looks like another field's label (rejected or never a candidate),
+    or has a label's shape ('7) Timescale:') with words the catalogue does not know."""
     look_alike = piece.label or piece.resembles
-    return look_alike is not None and look_alike.key != key
+    return piece.label_shaped or (look_alike is not None and look_alike.key != key)

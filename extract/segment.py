@@ -42,6 +42,7 @@ class Piece:
     continues: bool = False  # the previous paragraph goes on here, after a page break
     label_continuation: bool = False  # the rest of the previous label, cut by a page break
     form_text: bool = False  # the questionnaire's or the compendium's own text: kept out, but it separates
+    label_shaped: bool = False  # '7) Timescale:' in free text: a label the catalogue does not know?
 
 
 def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
@@ -257,8 +258,14 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
         text,
         header_like=not in_table and _header_like(block, stripped),
         resembles=_resembles(stripped, catalogue),
+        label_shaped=not in_table and not block.list_item and _NUMBERED_LABEL.match(stripped) is not None,
         **common,
     )
+
+
+# "7) Timescale:", "8. Summary of the programme :" on a line of its own: numbered and ending in a colon,
+# the shape of the form's questions even when the words are none of the catalogue's.
+_NUMBERED_LABEL = re.compile(r"^\(?\d{1,2}[.)]\s*(?:[^\W\d_][^:.;?!]{0,60}):$")
 
 
 def _label_line(block: Block, text: str) -> bool:

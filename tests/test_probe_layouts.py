@@ -62,3 +62,38 @@ def test_a_contact_line_that_cannot_be_split_is_kept_unassigned_never_dropped():
     [record] = extract(table(FORM[:14]) + [para(line)])
     assert [u.text for u in record.unassigned] == [line.removeprefix("Contact: ")]
     assert record.contact.name.value is None and "label_missing" in record.contact.name.flags
+
+
+FREE_FORM = [
+    ("Priority area(s)", "Youth and children"),
+    ("Name of the good practice", "Community Hubs"),
+    ("Context in which this practice takes place", "Rising household debt."),
+    ("Aim", "Bring advice to food banks."),
+    ("Target group(s)", "Families in debt."),
+    ("Partners involved", "Local food banks."),
+]
+
+
+def numbered_paragraphs(rows):
+    blocks = []
+    for number, (label, answer) in enumerate(rows, 1):
+        blocks += [para(f"{number}) {label}:", bold=True), para(answer)]
+    return blocks
+
+
+def test_british_wordings_of_the_questions_are_labels():
+    rows = FREE_FORM + [("Timescale", "2014 onwards."), ("Summary", "Hubs open twice a week."), ("Delivery", "Pilots.")]
+    [record] = extract(numbered_paragraphs(rows))
+    assert record.fields.partners.value == "Local food banks."
+    assert (record.fields.duration.value, record.fields.description.value) == (
+        "2014 onwards.",
+        "Hubs open twice a week.",
+    )
+    assert record.fields.implementation.value == "Pilots."
+
+
+def test_a_numbered_colon_line_the_catalogue_does_not_know_is_never_swallowed_silently():
+    rows = FREE_FORM + [("Funding arrangements", "Two local authorities pay the rent.")]
+    [record] = extract(numbered_paragraphs(rows))
+    assert "7) Funding arrangements:" in record.fields.partners.value
+    assert "contains_label_text" in record.fields.partners.flags
