@@ -6,14 +6,14 @@ The record's `fields` and `contact` keys, its languages and its priority codes c
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from extract.vocabulary import Flag, Note
 from forms import FormSpec, load_form
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION: Final = "1.0"
 
 
 class _Strict(BaseModel):
@@ -155,7 +155,7 @@ def _model(form: FormSpec) -> dict:
     """The annotations that make `base` the record of `form`."""
     codes = form.codes
     return {
-        "language": Literal[form.languages],  # type: ignore[valid-type]
+        "language": Literal[form.languages],
         "priority_areas": list[Literal[codes]] if codes else list[str],  # type: ignore[valid-type]
         "fields": _group("Fields", form.section_keys("practice")),
         "contact": _group("Contact", form.section_keys("contact")),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from helpers import HelperLimit, libreoffice_command, run_helper, soffice
 from parsers.errors import ErrorCode, UnreadableFile
+from parsers.layout import SourceFormat
 
 CONVERSION_TIMEOUT = 120  # seconds at most, within the file's own limit; a first start in a fresh profile is slow
 INSTALL_HINT = "install LibreOffice (apt-get install libreoffice-writer-nogui) to read it, or save it as .docx"
@@ -43,10 +44,14 @@ def converted_to_docx(path: Path, kind: str, workdir: Path) -> Path:
     return result
 
 
+# The layout names the file's own format, not the .docx it was converted to.
+_SOURCE_FORMATS: dict[str, SourceFormat] = {".doc": "doc", ".odt": "odt", ".rtf": "rtf", ".docx": "docx"}
+
+
 def read_converted(path: Path, kind: str):
     """Read a .doc/.odt/.rtf reply: convert, then read the .docx; the layout keeps the original format."""
     from parsers.docx_reader import read_docx
 
     with tempfile.TemporaryDirectory(prefix="pecs-convert-") as tmp:
         docx_path = converted_to_docx(path, kind, Path(tmp))
-        return read_docx(docx_path, source_format=kind.lstrip("."))
+        return read_docx(docx_path, source_format=_SOURCE_FORMATS[kind])

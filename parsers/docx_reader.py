@@ -17,7 +17,7 @@ from lxml import etree
 
 from parsers.docx_styles import StyleTraits, on_off, resolve_styles, w
 from parsers.errors import ErrorCode, UnreadableFile, raised_inside, recursion_failure, xml_failure
-from parsers.layout import Block, Layout
+from parsers.layout import Block, Layout, SourceFormat
 from parsers.strict_ooxml import as_transitional, is_strict
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -329,7 +329,7 @@ def classify(path: Path) -> str:
     return "docx"
 
 
-def read_docx(path: Path, source_format: str = "docx") -> Layout:
+def read_docx(path: Path, source_format: SourceFormat = "docx") -> Layout:
     """Read a .docx reply into a layout; raise UnreadableFile when it is not a readable Word file.
 
     A legacy .doc, an .odt or an RTF file named .docx is converted first (parsers/convert.py)."""

@@ -14,6 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 LAYOUT_VERSION = 1
 
 
+SourceFormat = Literal["docx", "pdf", "doc", "odt", "rtf"]
+BlockRole = Literal["body", "furniture", "footnote", "unplaced"]
+
+
 class Block(BaseModel):
     """One paragraph of text as the reader found it, in reading order."""
 
@@ -38,7 +42,7 @@ class Block(BaseModel):
     heading: bool = Field(default=False, description="styled as a heading or title by the author")
     list_item: bool = Field(default=False, description="a bulleted or numbered list item")
     continues: bool = Field(default=False, description="continues the previous block's paragraph across a page break")
-    role: Literal["body", "furniture", "footnote", "unplaced"] = Field(
+    role: BlockRole = Field(
         default="body",
         description="page headers, footers and page numbers are 'furniture'; 'unplaced': text the reader found "
         "but could not put in the page's flow (a form field's value with no place on a page)",
@@ -51,7 +55,7 @@ class Layout(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     layout_version: int = LAYOUT_VERSION
-    format: Literal["docx", "pdf", "doc", "odt", "rtf"] = Field(description="the file's own format")
+    format: SourceFormat = Field(description="the file's own format")
     pages: int | None = None
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...] = Field(default=(), description="what the reader noticed but could read past")

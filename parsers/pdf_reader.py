@@ -11,7 +11,7 @@ from pathlib import Path
 from parsers.acroform import add_form_values
 from parsers.bidi import logical_order
 from parsers.errors import ErrorCode, UnreadableFile
-from parsers.layout import Block, Layout
+from parsers.layout import Block, BlockRole, Layout
 from parsers.pdf_checks import guarded, looping_tree, page_tree_loops
 from parsers.pdf_geometry import (
     Line,
@@ -229,14 +229,14 @@ class _PdfLayoutBuilder:
                 full_width = [ln for ln in full_width if all(ln is not other for other in run)]
                 cells = [c for c in cells if all(c[0] is not other for other in run)]
             rows += self._borderless_rows(cells, split)
-        items: list[tuple[float, str, object]] = [(ln.top, "line", ln) for ln in full_width]
-        items += [(row[0], "row", row) for row in rows]
+        items: list[tuple[float, Line | tuple]] = [(ln.top, ln) for ln in full_width]
+        items += [(row[0], row) for row in rows]
         table = self.table_count
         self.table_count += 1
         pending_lines: list[Line] = []
         row_index = 0
-        for _, kind, payload in sorted(items, key=lambda item: item[0]):
-            if kind == "line":
+        for _, payload in sorted(items, key=lambda item: item[0]):
+            if isinstance(payload, Line):  # text across the whole width, between rows
                 pending_lines.append(payload)
                 continue
             self._flush_free(pending_lines, page)
@@ -308,7 +308,7 @@ class _PdfLayoutBuilder:
         self,
         lines: list[Line],
         page: Page,
-        role: str = "body",
+        role: BlockRole = "body",
         cell: tuple[int, int, int, int] | None = None,
         right_edge: float = 0.0,
     ) -> None:

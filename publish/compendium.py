@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument  # the type; docx.Document is its factory
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
@@ -37,13 +38,13 @@ TEXT_WIDTH = Cm(16.6)  # A4 less the margins: where the contents' page numbers s
 
 def build_compendium(
     records: list[Record], options: CompendiumOptions, pages: dict[str, int] | None = None
-) -> docx.Document:
+) -> DocxDocument:
     """The document; `pages` (anchor → page number) fills in the contents, else they show no numbers."""
     plan = plan_compendium(published(records), options)  # each duplicate group once
     return render_plan(plan, options, pages)
 
 
-def render_plan(plan: Plan, options: CompendiumOptions, pages: dict[str, int] | None = None) -> docx.Document:
+def render_plan(plan: Plan, options: CompendiumOptions, pages: dict[str, int] | None = None) -> DocxDocument:
     text = TEXTS[options.lang]
     document = docx.Document()
     _setup(document, text, options)
@@ -56,7 +57,7 @@ def render_plan(plan: Plan, options: CompendiumOptions, pages: dict[str, int] | 
     return document
 
 
-def save_compendium(document: docx.Document, target: Path) -> None:
+def save_compendium(document: DocxDocument, target: Path) -> None:
     """Save with fixed zip timestamps: the same records give the same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
