@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extract.catalogue import Catalogue, LabelMatch
 from extract.retyped import match_retyped
-from normalise import clean_line
+from normalise import clean_line, normalise_email, normalise_url
 from parsers.layout import Block, Layout
 
 TABLE_LABEL_CUTOFF = 70.0  # a table's label column: structure already says "this is a label"
@@ -251,6 +251,8 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
             if prefix:
                 yield Piece(text, label=prefix, inline_value=_after_colon(text[block.bold_prefix :]), **common)
                 return
+        if inline is None:
+            inline, rest = _checked_run_in(stripped, catalogue)
         if inline:
             yield Piece(text, label=inline, inline_value=rest.strip(), **common)
             return
@@ -266,6 +268,23 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
 # "7) Timescale:", "8. Summary of the programme :" on a line of its own: numbered and ending in a colon,
 # the shape of the form's questions even when the words are none of the catalogue's.
 _NUMBERED_LABEL = re.compile(r"^\(?\d{1,2}[.)]\s*(?:[^\W\d_][^:.;?!]{0,60}):$")
+
+
+_CHECKS = {"email": normalise_email, "url": normalise_url}
+
+
+def _checked_run_in(text: str, catalogue: Catalogue) -> tuple[LabelMatch | None, str]:
+    """'Website https://example.org' with no colon: a label of the form followed by a value its check
+    accepts as a whole (an e-mail or web address), so the words before it can be nothing else."""
+    words = text.split()
+    checked = {key for key, spec in catalogue.specs.items() if spec.check in _CHECKS}
+    for cut in range(1, min(len(words), 5)):
+        head, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        match = catalogue.match(head, INLINE_LABEL_CUTOFF, keys=checked)
+        check = _CHECKS[catalogue.specs[match.key].check or ""] if match else None
+        if match and check and check(rest) and " " not in rest:
+            return match, rest
+    return None, ""
 
 
 def _label_line(block: Block, text: str) -> bool:

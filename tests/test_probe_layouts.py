@@ -97,3 +97,17 @@ def test_a_numbered_colon_line_the_catalogue_does_not_know_is_never_swallowed_si
     [record] = extract(numbered_paragraphs(rows))
     assert "7) Funding arrangements:" in record.fields.partners.value
     assert "contains_label_text" in record.fields.partners.flags
+
+
+def test_a_contact_label_followed_by_an_address_without_colon_is_its_own_field():
+    rows = FORM + [("Téléphone", "+32 (0)81 00 00 00")]
+    [record] = extract(table(rows) + [para("Page Internet https://www.example.org/conge-parental")])
+    assert record.contact.phone.value == "+32 (0)81 00 00 00"
+    assert record.contact.website.value == "https://www.example.org/conge-parental"
+    assert record.contact.website.flags == [] and record.unassigned == []
+
+
+def test_a_sentence_that_merely_ends_with_an_address_is_not_a_label():
+    rows = FORM + [("Téléphone", "+32 (0)81 00 00 00")]
+    [record] = extract(table(rows) + [para("Voir aussi le site https://www.example.org/conge-parental")])
+    assert record.contact.website.value is None
