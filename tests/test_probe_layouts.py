@@ -92,6 +92,21 @@ def test_british_wordings_of_the_questions_are_labels():
     assert record.fields.implementation.value == "Pilots."
 
 
+def test_more_british_wordings_are_labels_with_no_doubt():
+    rows = FREE_FORM[:5] + [
+        ("Partner organisations", "Local food banks."),
+        ("Key success factors / transferability", "Trust."),
+        ("Closing remarks, challenges and lessons learnt", "Stigma remains."),
+        ("Worked example", "A father of two."),
+    ]
+    [record] = extract(numbered_paragraphs(rows))
+    fields = record.fields
+    assert [fields.partners.value, fields.success_conditions.value] == ["Local food banks.", "Trust."]
+    assert [fields.final_remarks.value, fields.example.value] == ["Stigma remains.", "A father of two."]
+    assert fields.partners.flags == fields.success_conditions.flags == fields.final_remarks.flags == []
+    assert fields.example.flags == []
+
+
 def test_a_numbered_colon_line_the_catalogue_does_not_know_is_never_swallowed_silently():
     rows = FREE_FORM + [("Funding arrangements", "Two local authorities pay the rent.")]
     [record] = extract(numbered_paragraphs(rows))
