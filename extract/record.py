@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from extract.vocabulary import Flag, Note
 from forms import FormSpec, load_form
 
-SCHEMA_VERSION: Final = "1.0"
+SCHEMA_VERSION: Final = "2.0"
 
 
 class _Strict(BaseModel):
@@ -104,7 +104,7 @@ class FieldGroup(_Strict):
 class RecordBase(_Strict):
     """What every form's record has; `record_model` adds the form's own keys, languages and codes."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     record_id: str
     source: Source
     language: str
