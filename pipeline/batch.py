@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.store import GroupReport, regroup
 from extract.record import Record, RecordBase, record_model
-from parsers import ErrorCode, ReadOptions
+from parsers import ErrorCode, ReadOptions, installed_versions
 from pipeline.discovery import Candidate, discover, sha256_of
 from pipeline.fingerprint import reading_fingerprint
 from pipeline.interrupted import BatchInterrupted
@@ -40,7 +40,8 @@ from records import (
     write_atomic,
 )
 
-TOOL_VERSION = "0.1.0"
+# The one version number lives in pyproject.toml; the installed distribution says which it is.
+TOOL_VERSION = installed_versions(["pecs-extract"]).get("pecs-extract", "unknown")
 
 
 class BatchReport(BaseModel):
