@@ -23,7 +23,7 @@ from pipeline.fingerprint import reading_fingerprint
 from pipeline.interrupted import BatchInterrupted
 from pipeline.options import ExtractOptions
 from pipeline.reading import FileReport, ReadResult, read_file
-from pipeline.unchanged import folder_state
+from pipeline.unchanged import RunCounts, folder_state
 from pipeline.workers import Limits, read_isolated
 from records import (
     REPORT_NAME,
@@ -44,7 +44,7 @@ from records import (
 TOOL_VERSION = installed_versions(["pecs-extract"]).get("pecs-extract", "unknown")
 
 
-class BatchReport(BaseModel):
+class BatchReport(RunCounts, BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tool_version: str = TOOL_VERSION
@@ -56,21 +56,6 @@ class BatchReport(BaseModel):
     state: str | None = Field(
         default=None, description="digest of the records folder, review store and sources' times when the run ended"
     )
-
-    @property
-    def failed(self) -> list[FileReport]:
-        return [f for f in self.files if f.status == "error"]
-
-    def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
-
-    @property
-    def practices(self) -> int:
-        return sum(len(f.record_ids) for f in self.files if f.status == "ok")
-
-    @property
-    def flagged_fields(self) -> int:
-        return sum(f.flagged_fields for f in self.files)
 
 
 def run_batch(

@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from parsers import ReadOptions
 from pipeline.discovery import Candidate, discover, sha256_of
@@ -30,15 +31,15 @@ def default_store(records_dir: Path) -> Path:
     return records_dir.resolve().parent / "review"
 
 
-@dataclass
-class UnchangedRun:
-    """The last run's report, as the command line reads a BatchReport."""
+class RunCounts:
+    """What the command line counts in a run's report, whether a BatchReport (pydantic) or the last report
+    read back here: written once, for any `files` whose items have status, record_ids and flagged_fields."""
 
-    files: list[SimpleNamespace]
-    duplicates: list[SimpleNamespace] = field(default_factory=list)
+    if TYPE_CHECKING:
+        files: Sequence[Any]
 
     @property
-    def failed(self) -> list[SimpleNamespace]:
+    def failed(self) -> list[Any]:
         return [f for f in self.files if f.status == "error"]
 
     def count(self, status: str) -> int:
@@ -51,6 +52,14 @@ class UnchangedRun:
     @property
     def flagged_fields(self) -> int:
         return sum(f.flagged_fields for f in self.files)
+
+
+@dataclass
+class UnchangedRun(RunCounts):
+    """The last run's report, as the command line reads a BatchReport."""
+
+    files: list[SimpleNamespace]
+    duplicates: list[SimpleNamespace] = field(default_factory=list)
 
 
 def folder_state(records_dir: Path, store: Path, sources: Iterable[Path]) -> str:
