@@ -40,8 +40,9 @@ class GroupBy(str, Enum):
     submitter = "submitter"
 
 
-# the choices come from the engine registry: a new engine needs no change here
-PdfEngine = Enum("PdfEngine", {name: name for name in PDF_ENGINES}, type=str)
+# The choices come from the engine registry: a new engine needs no change here. mypy cannot see members
+# built at run time, hence the one ignore; typer needs an Enum to print and check the choices itself.
+PdfEngine = Enum("PdfEngine", {name: name for name in PDF_ENGINES}, type=str)  # type: ignore[misc]
 DEFAULT_ENGINE = PdfEngine(DEFAULT_PDF_ENGINE)
 
 
@@ -496,19 +497,20 @@ def duplicates(
         _usage_error(f"no records folder at {records_dir}: run 'pecs-extract' first")
     store_dir = store or store_for(records_dir)
     try:
-        if confirm or split:
-            group = decide(records_dir, store_dir, confirm or split, "confirmed" if confirm else "split", keep)
+        settled = confirm or split
+        if settled:
+            group = decide(records_dir, store_dir, settled, "confirmed" if confirm else "split", keep)
             typer.echo(f"{group.decision}: {group.id}" + (f", published: {group.chosen}" if confirm else ""))
             return
         groups = regroup(records_dir, store_dir)
     except DuplicateError as error:
         _usage_error(str(error))
-    for group in map(GroupReport.of, groups):
-        typer.echo(f"{group.id}  {group.status}  {group.similarity:g}%  chosen: {group.chosen}")
-        for member in group.members[1:]:
+    for report in map(GroupReport.of, groups):
+        typer.echo(f"{report.id}  {report.status}  {report.similarity:g}%  chosen: {report.chosen}")
+        for member in report.members[1:]:
             typer.echo(f"    also: {member}")
-        if group.differing_fields:
-            typer.echo(f"    differs in: {', '.join(group.differing_fields)}")
+        if report.differing_fields:
+            typer.echo(f"    differs in: {', '.join(report.differing_fields)}")
     typer.echo(f"{len(groups)} duplicate groups in {records_dir}.")
 
 

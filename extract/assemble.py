@@ -97,7 +97,12 @@ class _Assembler:
             if self.current is None:
                 self.pending.append(piece)  # stays as a stop for the header scan, never as text
             return
-        if piece.label_continuation and self.current and self.current_field == piece.label.key:
+        if (
+            piece.label_continuation
+            and piece.label is not None
+            and self.current
+            and self.current_field == piece.label.key
+        ):
             draft = self.current.fields[piece.label.key]
             draft.label = piece.label
             draft.label_blocks += piece.blocks

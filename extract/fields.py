@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal
 
 from extract.assemble import FieldDraft, PracticeDraft
 from extract.catalogue import STRONG_SCORE, Catalogue
 from extract.completeness import missing_verdict, reads_like_other_label
-from extract.record import FieldValue, Location, RecordBase, Source, UnassignedText, record_model
+from extract.record import FieldGroup, FieldValue, Location, RecordBase, Source, UnassignedText, record_model
 from extract.record_id import record_id
 from extract.vocabulary import Flag, Note, flag_cap
 from normalise import (
@@ -94,7 +95,7 @@ def _record(
         for u in draft.unassigned
         if clean_line(u.text)
     ]
-    pages = sorted({layout.blocks[i].page for i in builder.all_blocks() if layout.blocks[i].page is not None})
+    pages = sorted({page for page in (layout.blocks[i].page for i in builder.all_blocks()) if page is not None})
     record = model(
         record_id=record_id(source.path, index),
         source=Source(
@@ -108,14 +109,22 @@ def _record(
         submitter=submitter,
         priority_areas=areas.codes,
         priority_areas_other=areas.other,
-        fields=model.model_fields["fields"].annotation(**fields),
-        contact=model.model_fields["contact"].annotation(**contact),
+        fields=_section_model(model, "fields")(**fields),
+        contact=_section_model(model, "contact")(**contact),
         unassigned=unassigned,
         needs_review=False,
     )
     _doubt_empty_answers(record)
     record.needs_review = record.review_needed()
     return record
+
+
+def _section_model(model: type[RecordBase], section: str) -> type[FieldGroup]:
+    """The sub-model the form's record class declares for `fields` or `contact` (built from the spec)."""
+    annotation = model.model_fields[section].annotation
+    if not (isinstance(annotation, type) and issubclass(annotation, FieldGroup)):
+        raise TypeError(f"{model.__name__}.{section} is not a model: {annotation!r}")
+    return annotation
 
 
 def _doubt_empty_answers(record: RecordBase) -> None:
@@ -187,7 +196,7 @@ class _FieldBuilder:
             locations += self.locations(part.blocks, "value")
         return locations
 
-    def locations(self, blocks: tuple[int, ...], part: str) -> list[Location]:
+    def locations(self, blocks: tuple[int, ...], part: Literal["label", "value"]) -> list[Location]:
         found = []
         for index in blocks:
             block = self.layout.blocks[index]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypedDict
 
 from extract.catalogue import Catalogue, LabelMatch
 from extract.retyped import match_retyped
@@ -23,6 +24,15 @@ INLINE_LABEL_CUTOFF = 88.0  # "Label : answer" on one line
 EXACT_ENOUGH = 97.0  # a table label matched this well is the label as the form words it, no rewording
 MAX_LABEL_CHARS = 260  # longer than the longest question on the form: an answer, not a label
 _ROW_MARKER = re.compile(r"^\(?[0-9ivxIVX]{1,4}[.)]?$")  # "1.", "iv)" in a numbering column
+
+
+class _PieceBasics(TypedDict):
+    """What every piece cut from one block shares."""
+
+    blocks: tuple[int, ...]
+    in_table: bool
+    list_item: bool
+    continues: bool
 
 
 @dataclass(frozen=True)
@@ -134,11 +144,8 @@ def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
             numbers.setdefault(block.table, []).append(block.text.strip())
     shapes: dict[int | None, _TableShape] = {}
     for table, columns in texts.items():
-        label_column: int | None = 0
-        if all(_ROW_MARKER.match(t) or not t for t in numbers.get(table, [])) and 2 in columns:
-            label_column = 1
-        if not any(c > label_column for c in columns):
-            label_column = None
+        first_label = 1 if all(_ROW_MARKER.match(t) or not t for t in numbers.get(table, [])) and 2 in columns else 0
+        label_column = first_label if any(c > first_label for c in columns) else None
         shapes[table] = _TableShape(widths[table], label_column)
     # A page of a paged form may hold only label cells (a label cut by the page break): when the
     # document's other tables are label | answer forms, such a fragment is one too.
@@ -229,7 +236,7 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
     if catalogue.is_form_text(stripped):
         yield Piece(text, (index,), form_text=True)  # not part of the reply; a header never runs across it
         return
-    common = dict(blocks=(index,), in_table=in_table, list_item=block.list_item, continues=block.continues)
+    common = _PieceBasics(blocks=(index,), in_table=in_table, list_item=block.list_item, continues=block.continues)
     if not block.list_item:
         whole = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None
         head, sep, rest = _split_run_in(text)
