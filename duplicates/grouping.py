@@ -8,6 +8,7 @@ flagged: a person confirms or splits the group, nothing is merged silently.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
@@ -77,8 +78,8 @@ def find_groups(records: list[Record], recency: dict[str, float] | None = None) 
 
     `recency`: record id → when its source was last changed (seconds); the most recent copy is chosen,
     then the one with the fewest flags."""
-    named = [r for r in records if text_of(r.fields.practice_name.value)]
-    names = [utils.default_process(text_of(r.fields.practice_name.value)) for r in named]
+    named = [r for r in records if name_key(r)]
+    names = [name_key(r) for r in named]
     parent = list(range(len(named)))
     links: dict[tuple[int, int], float] = {}
 
@@ -88,12 +89,10 @@ def find_groups(records: list[Record], recency: dict[str, float] | None = None) 
             i = parent[i]
         return i
 
-    for i in range(len(named)):
-        alike = process.extract(names[i], names[i + 1 :], scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None)
-        for j in sorted(i + 1 + offset for _, _, offset in alike):
-            if (score := similarity(named[i], named[j])) >= ANSWERS_CUTOFF:
-                links[(i, j)] = score
-                parent[root(j)] = root(i)
+    for i, j in name_pairs(names):
+        if (score := similarity(named[i], named[j])) >= ANSWERS_CUTOFF:
+            links[(i, j)] = score
+            parent[root(j)] = root(i)
     clusters: dict[int, list[int]] = {}
     for i in range(len(named)):
         clusters.setdefault(root(i), []).append(i)
@@ -105,6 +104,33 @@ def find_groups(records: list[Record], recency: dict[str, float] | None = None) 
         lowest = min(score for pair, score in links.items() if pair[0] in members)
         groups.append(Group([r.record_id for r in chosen], lowest, differing_fields(chosen)))
     return sorted(groups, key=lambda g: g.chosen)
+
+
+def name_key(record: Record) -> str:
+    """A record's practice name as the grouping compares names ('' when it has none)."""
+    name = text_of(record.fields.practice_name.value)
+    return utils.default_process(name) if name else ""
+
+
+def name_pairs(names: list[str]) -> list[tuple[int, int]]:
+    """Every (i, j), i < j, whose names (as `name_key` gives them) score NAME_CUTOFF or more, in order.
+
+    fuzz.ratio is 100 * (1 - distance / (len_i + len_j)) and the distance is at least the difference of
+    the lengths, so two names can only match when the longer is at most (200 - cutoff) / cutoff times
+    the shorter: each name is compared only with the names of such lengths (found in the names
+    sorted by length), which finds exactly the pairs of comparing every name with every other."""
+    by_length = sorted(range(len(names)), key=lambda i: len(names[i]))
+    lengths = [len(names[i]) for i in by_length]
+    stretch = (200 - NAME_CUTOFF) / NAME_CUTOFF
+    pairs = []
+    for position, i in enumerate(by_length):
+        end = bisect.bisect_right(lengths, lengths[position] * stretch + 1)  # +1: no rounding at the edge
+        window = [by_length[k] for k in range(position + 1, end)]
+        alike = process.extract(
+            names[i], [names[k] for k in window], scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None
+        )
+        pairs += [(min(i, window[k]), max(i, window[k])) for _, _, k in alike]
+    return sorted(pairs)
 
 
 def _preference(record: Record, recency: dict[str, float]) -> tuple:
@@ -127,6 +153,8 @@ def apply_groups(records: list[Record], groups: list[Group]) -> list[Record]:
     changed = []
     for record_id, (duplicate_of, flagged) in wanted.items():
         record = by_id[record_id]
+        if not grouping_changes(record, duplicate_of, flagged):
+            continue  # most records: no copy made (a deep copy of every record cost a fifth of a run)
         updated = record.model_copy(deep=True)
         updated.duplicate_of = duplicate_of
         for key, value in updated.all_fields():
@@ -135,6 +163,19 @@ def apply_groups(records: list[Record], groups: list[Group]) -> list[Record]:
         if updated != record:
             changed.append(updated)
     return changed
+
+
+def grouping_changes(record: Record, duplicate_of: str | None, flagged: list[str]) -> bool:
+    """Whether `apply_groups` would change `record`: its `duplicate_of`, a near-duplicate flag, or (after
+    those) its `needs_review`."""
+    if record.duplicate_of != duplicate_of:
+        return True
+    for key, value in record.all_fields():
+        if (NEAR_FLAG in value.flags) != (key in flagged) or value.flags.count(NEAR_FLAG) > 1:
+            return True
+        if NEAR_FLAG in value.flags and value.flags[-1] != NEAR_FLAG:
+            return True  # moved to the end by the rewrite
+    return record.needs_review != record.review_needed()
 
 
 def published(records: list[Record]) -> list[Record]:

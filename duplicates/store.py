@@ -14,9 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from duplicates.grouping import Group, apply_groups, find_groups
+from duplicates.grouping import Group, apply_groups, find_groups, grouping_changes, name_key, name_pairs
 from extract.record import Record
-from records import REPORT_NAME, DamagedFile, dumps, list_records, write_atomic
+from records import REPORT_NAME, DamagedFile, dumps, list_records, load_record, record_paths, write_atomic
 
 DECISIONS_NAME = "_duplicates.json"
 
@@ -89,6 +89,34 @@ def load_records(records_dir: Path) -> list[Record]:
     return list_records(records_dir).records  # a damaged record file is left out (the batch names it)
 
 
+def records_to_group(records_dir: Path) -> list[Record]:
+    """The folder's records that grouping can change: those whose name is like another's, and those
+    that carry an earlier grouping (or a stale `needs_review`) to undo. The others are read once and let
+    go, so a folder of thousands of records is never held in memory at once (the groups found and the
+    records rewritten are those of `load_records`: a record like no other is in no group)."""
+    paths: list[Path] = []
+    names: list[str] = []
+    unsettled: set[int] = set()
+    for path in record_paths(records_dir):
+        try:
+            record = load_record(path)
+        except (DamagedFile, OSError):
+            continue  # left out, as load_records does (the batch names it)
+        if grouping_changes(record, None, []):
+            unsettled.add(len(paths))
+        paths.append(path)
+        names.append(name_key(record))
+    named = [i for i, name in enumerate(names) if name]
+    alike = {named[k] for pair in name_pairs([names[i] for i in named]) for k in pair}
+    found = []
+    for index in sorted(alike | unsettled):
+        try:
+            found.append(load_record(paths[index]))
+        except (DamagedFile, OSError):
+            continue
+    return found
+
+
 def recency(records_dir: Path) -> dict[str, float]:
     """record id → modification time of its source, from the run report's file locations."""
     try:
@@ -107,7 +135,7 @@ def recency(records_dir: Path) -> dict[str, float]:
 
 def regroup(records_dir: Path, store_dir: Path, when: dict[str, float] | None = None) -> list[Group]:
     """Group the folder's records, apply the decisions, rewrite the records whose grouping changed."""
-    records = load_records(records_dir)
+    records = records_to_group(records_dir)
     groups = settle(find_groups(records, recency(records_dir) if when is None else when), load_decisions(store_dir))
     for record in apply_groups(records, groups):
         write_atomic(records_dir / f"{record.record_id}.json", dumps(record))

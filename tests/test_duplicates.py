@@ -5,6 +5,7 @@ and wait for a person (confirm or split), never merged silently."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import shutil
@@ -148,3 +149,77 @@ def test_the_samples_hold_three_practices_twice_single_reply_and_compilation(tmp
     assert len(names) == len(set(names)) == 7 and WALLONIE in " ".join(names)
     unknown = runner.invoke(app, ["duplicates", str(tmp_path / "structured"), "--confirm", "dup-0000000000"])
     assert unknown.exit_code == 2 and "unknown duplicate group" in unknown.output
+
+
+def _copies_with_known_duplicates(folder):
+    """120 records from one golden: names of many lengths, 30 like no other, near-duplicate names (a typo, a word
+    added) with the same or changed answers, and records that carry an earlier grouping to undo."""
+    from extract.record import Record
+
+    golden = json.loads((FIXTURES / "docx" / "table_grid_fr.expected.json").read_text(encoding="utf-8"))
+    base = Record.model_validate(golden["records"][0])
+    words = ["jardin", "passerelle", "ruche", "phare", "tremplin", "voisinage", "escale", "horizon"]
+    made = []
+    for index in range(120):
+        record = base.model_copy(deep=True)
+        record.record_id = f"rec-{index:03d}"
+        digits = [(index // 3) // 8**k % 8 for k in range(2)]  # every third record: another practice
+        name = " ".join(["atelier"] * (index // 3 % 5) + [words[d] for d in digits])  # of many lengths
+        if index % 3 == 1:  # the previous one's name with a typo: the same practice
+            name = made[-1].fields.practice_name.value[:-2] + "x" + made[-1].fields.practice_name.value[-1]
+        if index % 3 == 2 and index % 2:  # the same name, one answer changed: grouped, flagged as differing
+            name = made[-1].fields.practice_name.value
+            record.fields.description.value = f"Une tout autre pratique, numéro {index}."
+        if index >= 90:  # a practice like no other
+            name = hashlib.sha256(str(index).encode()).hexdigest()[: 8 + index % 20]
+        record.fields.practice_name.value = name
+        if index % 7 == 0:  # grouped by an earlier run with a record since gone
+            record.duplicate_of = "rec-gone"
+            record.fields.context.flags = [*record.fields.context.flags, NEAR_FLAG]
+        made.append(record)
+    for record in made:
+        (folder / f"{record.record_id}.json").write_text(record.model_dump_json(indent=2), encoding="utf-8")
+
+
+def test_grouping_reads_only_records_that_can_change_and_finds_the_same_groups_as_all_pairs(tmp_path):
+    from duplicates.grouping import apply_groups, find_groups
+    from duplicates.store import load_records, records_to_group, regroup
+
+    folder = tmp_path / "records"
+    folder.mkdir()
+    _copies_with_known_duplicates(folder)
+    everything = load_records(folder)
+    expected_groups = find_groups(everything, {})
+    expected = {r.record_id: r for r in apply_groups(everything, expected_groups)}
+    subset = records_to_group(folder)
+    assert len(subset) < len(everything)  # the records like no other were let go
+    assert len(expected_groups) >= 25 and any(len(g.differing) > 1 for g in expected_groups)
+
+    groups = regroup(folder, tmp_path / "review", when={})
+    assert [(g.members, g.similarity, g.differing) for g in groups] == [
+        (g.members, g.similarity, g.differing) for g in expected_groups
+    ]
+    after = {r.record_id: r for r in load_records(folder)}
+    for record in everything:
+        assert after[record.record_id] == expected.get(record.record_id, record)
+
+
+def test_names_are_paired_by_length_windows_exactly_as_by_comparing_every_pair():
+    from rapidfuzz import fuzz, process
+
+    from duplicates.grouping import NAME_CUTOFF, name_pairs
+
+    names = [
+        "ab" * (length // 2) + "c" * (length % 2) + suffix
+        for length in range(1, 60, 3)
+        for suffix in ("", "x", "xy", "xyz", "abcabc")
+    ]
+    every = sorted(
+        (i, i + 1 + j)
+        for i in range(len(names))
+        for _, _, j in process.extract(
+            names[i], names[i + 1 :], scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None
+        )
+    )
+    assert len(every) > 50
+    assert name_pairs(names) == every
