@@ -116,3 +116,22 @@ def test_parallel_workers_write_the_same_as_one(tmp_path):
     run_batch([FIXTURES / "docx"], one, workers=1)
     run_batch([FIXTURES / "docx"], two, workers=2)
     assert _snapshot(one) == _snapshot(two)
+
+
+def test_record_json_is_the_bytes_json_dumps_writes_even_for_tiny_numbers_and_odd_text():
+    """Records are written by pydantic's serialiser for speed, with the bytes they always had."""
+    from pydantic import BaseModel
+
+    from records import dumps
+
+    class Sample(BaseModel):
+        numbers: list[float]
+        keyed: dict[str, float]
+        text: str
+
+    numbers = [0.0, -0.0, 1.0, 0.85, 0.1 + 0.2, 1e-4, 3.2e-5, 1e-05, 7e-07, 2.5e-09, 1e-10, 5e-324, 1e16, 1.5e300]
+    for text in ("plain", 'quote " back \\ slash', "\x01\x1f\x7f\u2028 é ☒ 🙂 \t\n", "e-mail: 0.00001, 1e-5"):
+        for number in numbers:
+            sample = Sample(numbers=[number, -number], keyed={"a": number}, text=text)
+            expected = json.dumps(sample.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+            assert dumps(sample) == expected
