@@ -103,6 +103,7 @@ class Catalogue:
         # "Impact", "Email": a wording found in several languages says nothing of the reply's language
         self.bilingual = {text for lang in form.languages for text in by_lang[lang] if _in_several(text, by_lang)}
         self._scores: dict[tuple, tuple[float, Variant] | None] = {}
+        self._matches: dict[tuple, LabelMatch | None] = {}
         self.field_keys = [k for k, s in self.specs.items() if not s.section and not s.contact]
         self.contact_keys = [k for k, s in self.specs.items() if s.contact]
         self.contact_labels_after = set(form.contact_labels_after)
@@ -113,6 +114,15 @@ class Catalogue:
         self, text: str, cutoff: float, allow_longer: bool = False, keys: set[str] | None = None
     ) -> LabelMatch | None:
         """The best label for `text` scoring at least `cutoff`, or None. Ties go to the longer wording."""
+        asked = (text, cutoff, allow_longer, frozenset(keys) if keys is not None else None)
+        if asked in self._matches:  # a reply's lines are asked about several times, labels in every reply
+            return self._matches[asked]
+        if len(self._matches) > 65536:
+            self._matches.clear()
+        found = self._matches[asked] = self._match(text, cutoff, allow_longer, keys)
+        return found
+
+    def _match(self, text: str, cutoff: float, allow_longer: bool, keys: set[str] | None) -> LabelMatch | None:
         candidate = fold_label(text)
         if not candidate or len(candidate) > 400:
             return None

@@ -66,9 +66,14 @@ def _items(value: str) -> list[str]:
 def _close_match(folded: str, scheme: PriorityScheme) -> str | None:
     for code, wordings in scheme.wordings:
         for wording in wordings:
-            if folded == wording or SequenceMatcher(None, folded, wording).ratio() >= 0.85:
+            if folded == wording or _ratio_reaches(SequenceMatcher(None, folded, wording), 0.85):
                 return code
     return None
+
+
+def _ratio_reaches(matcher: SequenceMatcher, cutoff: float) -> bool:
+    """ratio() >= cutoff, its cheap upper bounds tried first (as difflib.get_close_matches does)."""
+    return matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff
 
 
 def priority_areas(value: str | None, scheme: PriorityScheme) -> PriorityAreas:

@@ -78,8 +78,16 @@ def clean_line(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case ASCII words for comparing: accents, ligatures, quotes and punctuation removed."""
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NOT_WORD.sub(" ", text).strip()
+    if not text.isascii():  # combining marks are never ASCII: only the other characters are looked at
+        text = _NON_ASCII.sub(_without_combining, text)
+    return _NOT_WORD.sub(" ", text.lower()).strip()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_combining(found: re.Match[str]) -> str:
+    return "".join(ch for ch in found.group() if not unicodedata.combining(ch))
 
 
 def fold_label(text: str) -> str:
