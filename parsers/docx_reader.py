@@ -15,7 +15,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from parsers.docx_styles import StyleTraits, on_off, resolve_styles, w
+from parsers.docx_styles import StyleTraits, numbering, on_off, resolve_styles, w
 from parsers.errors import ErrorCode, UnreadableFile, raised_inside, recursion_failure, xml_failure
 from parsers.layout import Block, Layout, SourceFormat
 from parsers.strict_ooxml import as_transitional, is_strict
@@ -121,7 +121,7 @@ class _DocxWalker:
         self.inline(p, state, traits.bold)
         text = "".join(t for t, _ in state.pieces)
         if text.strip():
-            numbered = ppr is not None and _numbered(ppr)
+            numbered = numbering(ppr)
             outline = ppr is not None and ppr.find(w("outlineLvl")) is not None
             self.blocks.append(
                 Block(
@@ -134,7 +134,7 @@ class _DocxWalker:
                     bold=_all_bold(state.pieces),
                     bold_prefix=_bold_prefix(state.pieces),
                     heading=traits.heading or outline,
-                    list_item=numbered or traits.list_item,
+                    list_item=traits.list_item if numbered is None else numbered,  # the paragraph's own word wins
                     role="furniture" if traits.toc else "body",
                 )
             )
@@ -254,14 +254,6 @@ def _style_id(props, tag: str) -> str | None:
         return None
     style = props.find(w(tag))
     return style.get(w("val")) if style is not None else None
-
-
-def _numbered(ppr) -> bool:
-    num = ppr.find(w("numPr"))
-    if num is None:
-        return False
-    num_id = num.find(w("numId"))
-    return num_id is None or num_id.get(w("val")) != "0"
 
 
 def _all_bold(pieces) -> bool:

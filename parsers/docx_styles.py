@@ -35,10 +35,21 @@ def _own_traits(style) -> tuple[bool | None, bool, bool, bool]:
     ppr = style.find(w("pPr"))
     outline = ppr is not None and ppr.find(w("outlineLvl")) is not None
     heading = name.startswith(("heading", "titre", "title", "überschrift")) or outline
-    numbered = ppr is not None and ppr.find(w("numPr")) is not None
+    numbered = bool(numbering(ppr))
     listed = numbered or name.startswith(("list bullet", "list number", "liste à puces", "liste numéro"))
     toc = name.startswith(("toc ", "table des matières ", "verzeichnis "))
     return bold, heading, listed, toc
+
+
+def numbering(ppr) -> bool | None:
+    """Whether paragraph (or style) properties number the paragraph: None when they say nothing.
+    `numId` 0 means "no numbering": LibreOffice writes it on every heading style it saves as .docx, and a
+    paragraph uses it to take a list style's bullet away."""
+    num = ppr.find(w("numPr")) if ppr is not None else None
+    if num is None:
+        return None
+    num_id = num.find(w("numId"))
+    return num_id is None or num_id.get(w("val")) != "0"
 
 
 def resolve_styles(styles_element) -> dict[str, StyleTraits]:

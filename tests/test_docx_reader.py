@@ -115,3 +115,56 @@ def test_text_boxes_are_read_once_after_their_anchor_paragraph(tmp_path):
     path = tmp_path / "box.docx"
     document.save(path)
     assert [b.text for b in read_layout(path).blocks] == ["ancre", "dans la zone de texte"]
+
+
+def _heading_labelled_reply(path, numbering: str | None) -> None:
+    """The paragraph form with each label in 'Heading 2'; `numbering` is the numPr written on that style."""
+    import sys
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    sys.path.insert(0, str(FIXTURES))
+    import docx_builders as b
+    import practices as p
+
+    document = b.new_document()
+    b.header(document, p.WALLONIE_PCS["submitter"])
+    b.paragraph_form(document, p.WALLONIE_PCS, b.FR_LABELS)
+    labels = set(b.FR_LABELS.values())
+    for paragraph in document.paragraphs:
+        if paragraph.text in labels:
+            paragraph.style = document.styles["Heading 2"]
+    if numbering is not None:
+        style = document.styles["Heading 2"].element
+        style.get_or_add_pPr().append(parse_xml(f"<w:numPr {nsdecls('w')}>{numbering}</w:numPr>"))
+    b.save_deterministic(document, path)
+
+
+def test_a_heading_style_numbered_zero_is_a_heading_not_a_list_item(tmp_path):
+    """LibreOffice saves every heading style with numId 0 ("no numbering"): an .odt, .doc or .rtf reply
+    whose labels are headings must still read, exactly as the same reply saved by Word."""
+    from pipeline.reading import Candidate, read_records
+
+    plain, libreoffice = tmp_path / "word.docx", tmp_path / "libreoffice.docx"
+    _heading_labelled_reply(plain, None)
+    _heading_labelled_reply(libreoffice, '<w:ilvl w:val="0"/><w:numId w:val="0"/>')
+    headings = [block for block in read_layout(libreoffice).blocks if block.heading]
+    assert headings and not any(block.list_item for block in headings)
+    _, word_records = read_records(Candidate(plain, plain.name))
+    _, lo_records = read_records(Candidate(libreoffice, libreoffice.name))
+    assert [r.fields.model_dump() for r in lo_records] == [r.fields.model_dump() for r in word_records]
+    assert lo_records[0].fields.practice_name.value and not lo_records[0].needs_review
+
+
+def test_a_paragraph_numbered_zero_loses_its_list_style_bullet(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("puce", style="List Bullet")
+    unbulleted = document.add_paragraph("sans puce", style="List Bullet")
+    unbulleted._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="0"/></w:numPr>'))
+    path = tmp_path / "lists.docx"
+    document.save(path)
+    assert [(b.text, b.list_item) for b in read_layout(path).blocks] == [("puce", True), ("sans puce", False)]
