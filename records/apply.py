@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from extract.record import Extracted, RecordBase, ReviewInfo, UnassignedReview
-from extract.vocabulary import Flag, flag_cap
+from extract.vocabulary import Flag, Note, flag_cap
 from records.decisions import UNASSIGNED, Decision
 
 _AnyRecord = TypeVar("_AnyRecord", bound=RecordBase)  # the PECS form's record or another form's
@@ -112,13 +112,18 @@ def unplaced_entry(record: RecordBase, key: str, text: str | None):
 
 
 def _settle_nearby_flags(record: RecordBase) -> None:
-    """`unassigned_nearby` asks to look at unplaced text: once every such text near a field is settled,
-    the field has nothing left to ask."""
+    """`unassigned_nearby` asks to look at unplaced text: once that text is settled, the field has nothing
+    left to ask. Text near a field asks that field; an EMPTY answer is asked by any unplaced text of the
+    practice (extraction flags it so: the text may be that answer), so it keeps the flag while any waits."""
     first = record.all_fields()[0][0]  # text before the first field is "near" it, as extraction flags it
-    waiting = {u.near_field or first for u in record.unassigned if u.review is None}
+    unsettled = [u for u in record.unassigned if u.review is None]
+    waiting = {u.near_field or first for u in unsettled}
     for key, field in record.all_fields():
-        if NEARBY_FLAG in field.flags and key not in waiting:
-            field.flags = [flag for flag in field.flags if flag != NEARBY_FLAG]
+        if NEARBY_FLAG not in field.flags or key in waiting:
+            continue
+        if unsettled and field.value is None and Note.empty in field.notes:
+            continue
+        field.flags = [flag for flag in field.flags if flag != NEARBY_FLAG]
 
 
 def _needs_review(record: RecordBase) -> bool:

@@ -318,6 +318,29 @@ def test_unplaced_text_is_listed_assigned_dismissed_and_undone_from_the_command_
     assert wrong.exit_code == 2 and "no unplaced text number" in wrong.output
 
 
+def test_an_empty_answer_stays_flagged_while_unplaced_text_elsewhere_waits(tmp_path):
+    """Unplaced text could be any empty answer, not only the one beside it: the run's own decisions pass
+    must not clear that doubt before a person has settled the text."""
+    from review_fixtures import unplaced_reply
+
+    inputs, out = tmp_path / "raw", tmp_path / "structured"
+    inputs.mkdir()
+    reply = unplaced_reply(inputs / "reply.docx")
+    document = docx.Document(str(reply))
+    [row] = [r for r in document.tables[0].rows if r.cells[0].text.startswith("Remarques finales")]
+    for paragraph in row.cells[1].paragraphs:
+        paragraph.text = ""
+    document.save(reply)
+    _extract(inputs, out)
+    [rid] = {i["record_id"] for i in _flagged(out)}
+    remarks = _record(out, rid)["fields"]["final_remarks"]
+    assert remarks["value"] is None and "empty" in remarks["notes"] and "unassigned_nearby" in remarks["flags"]
+    for index in ("0", "1"):
+        assert runner.invoke(app, ["review", str(out), "--dismiss", rid, index]).exit_code == 0
+    remarks = _record(out, rid)["fields"]["final_remarks"]
+    assert remarks["flags"] == [] and remarks["notes"] == ["empty"]
+
+
 def test_the_terminal_walk_shows_the_neighbours_and_says_so_for_an_unknown_key(tmp_path):
     _, out = _setup(tmp_path)
     walk = runner.invoke(app, ["review", str(out), "--interactive"], input="x\n?\ns\ns\ns\nq\n")
