@@ -25,6 +25,7 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+MIN_RUNNING_WORDS = 3  # a running header or footer met out of its margin zone is dropped only if a phrase
 _URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/_=&?%#-]$")
 
 
@@ -272,17 +273,30 @@ def furniture_keys(pages: list[list[Line]], heights: list[float]) -> set[tuple[i
                 zone = "bottom"
             else:
                 continue
-            zone_lines.append((page_index, line_index, zone, re.sub(r"\d+", "#", line.text.strip().lower())))
+            zone_lines.append((page_index, line_index, zone, _furniture_text(line)))
     pages_with: dict[tuple[str, str], set[int]] = {}
     for page_index, _, zone, text in zone_lines:
         pages_with.setdefault((zone, text), set()).add(page_index)
     needed = max(2, round(0.5 * len(pages)))
     keys = set()
+    running: set[str] = set()
     for page_index, line_index, zone, text in zone_lines:
         line = pages[page_index][line_index]
         if _PAGE_NUMBER.match(line.text.strip()) or (len(pages) >= 2 and len(pages_with[(zone, text)]) >= needed):
             keys.add((page_index, line_index))
+            running.add(text)
+    # The same running text out of its zone (a browser puts a short last page's footer right under the
+    # text): still furniture, when it is a phrase (a lone word or number could be an answer's).
+    for page_index, lines in enumerate(pages):
+        for line_index, line in enumerate(lines):
+            text = _furniture_text(line)
+            if text in running and len(text.split()) >= MIN_RUNNING_WORDS:
+                keys.add((page_index, line_index))
     return keys
+
+
+def _furniture_text(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text.strip().lower())
 
 
 def is_footnote_marker(word: Word, previous: Word | None, body_size: float) -> bool:

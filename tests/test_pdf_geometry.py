@@ -108,6 +108,17 @@ def test_running_headers_and_page_numbers_are_furniture_but_a_country_header_is_
     assert (0, 1) not in keys and all((p, 2) not in keys for p in range(5))
 
 
+def test_a_running_footer_printed_mid_page_on_a_short_last_page_is_still_furniture():
+    """Chromium sets a short last page's footer right under its text: out of the margin zone, it would
+    have joined the last answer."""
+    footer = "Document de travail – ne pas diffuser"
+    pages = [[line("réponse longue", 90, 300), line(footer, 90, 740)] for _ in range(3)]
+    pages.append([line("fin de la réponse", 90, 300), line(footer, 90, 450), line("ne pas diffuser", 90, 500)])
+    keys = furniture_keys(pages, [792.0] * 4)
+    assert {(p, 1) for p in range(4)} <= keys
+    assert (3, 0) not in keys and (3, 2) not in keys  # the answer, and a shorter phrase that is not the footer
+
+
 def test_footnote_calls_glued_to_words_and_footnote_bodies_are_recognised():
     together = Word("Together", 100, 100, 150, 111, SIZE, False)
     call = Word("5", 150.3, 99, 154, 106, 7.0, False)
