@@ -34,14 +34,23 @@ def _is_rtl(char: str) -> bool:
 
 
 def has_rtl(text: str) -> bool:
-    return any(_is_rtl(char) for char in text)
+    return not text.isascii() and any(_is_rtl(char) for char in text)  # no ASCII character is right-to-left
+
+
+def _page_has_rtl(words: list[Word]) -> bool:
+    """`has_rtl` of any word, each distinct non-ASCII character looked at once."""
+    found: set[str] = set()
+    for word in words:
+        if not word.text.isascii():
+            found.update(word.text)
+    return any(_is_rtl(char) for char in found)
 
 
 def logical_order(pages: list) -> list:
     """The pages (with `words`) with every line holding right-to-left letters in reading order."""
     result = []
     for page in pages:
-        if not any(has_rtl(word.text) for word in page.words):
+        if not _page_has_rtl(page.words):
             result.append(page)
             continue
         words: list[Word] = []

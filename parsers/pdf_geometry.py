@@ -17,7 +17,8 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+
+from parsers.once import computed_once
 
 BULLETS = set("•·▪■◦○●➢➤►▶→✓✔❖♦◆▫□-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\uf02d")
 _PAGE_NUMBER = re.compile(
@@ -52,32 +53,32 @@ class Line:
     def x0(self) -> float:
         return self.words[0].x0
 
-    @cached_property
+    @computed_once
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @cached_property
+    @computed_once
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @cached_property
+    @computed_once
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @cached_property
+    @computed_once
     def height(self) -> float:
         return self.bottom - self.top
 
-    @cached_property
+    @computed_once
     def size(self) -> float:
         sizes = [w.size for w in self.words if w.size] or [0.0]  # a drawn bullet has no type size
         return statistics.median(sizes)
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    @cached_property
+    @computed_once
     def bold(self) -> bool:
         return all(w.bold for w in self.words if w.text.strip())
 
