@@ -3,7 +3,9 @@ file, so a crafted PDF that makes pdfminer loop for hours, or a decompression bo
 only. (A future's timeout does not stop a running worker; only killing the process does.)
 
 Workers are long-lived (importing the readers costs about as much as reading a reply) and are
-replaced when one is killed or dies.
+replaced when one is killed or dies. Each holds its next file while it reads one: it goes on without
+waiting for the batch process to be scheduled again (on a loaded machine each such wait cost more
+than reading a small reply).
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def _worker_main(conn: Connection, limits: Limits, review_dir: Path | None, opti
         if task is None:
             return
         candidate, deadline = task  # the batch's clock (monotonic is system-wide): it kills us at `deadline`
+        if deadline is None:  # the file held while the last was read: its time starts now (the batch's
+            deadline = time.monotonic() + limits.timeout  # clock starts when it hears of the last: later)
         set_budget(
             FileBudget(
                 deadline=deadline - margin,
@@ -110,6 +114,7 @@ class _Worker:
         child.close()
         self.index: int | None = None
         self.candidate: Candidate | None = None
+        self.queued: tuple[int, Candidate] | None = None  # the next file, sent while it reads this one
         self.started = 0.0
         self.helper: int | None = None  # the process group of the helper it runs now, if any
         self.phase: str | None = None  # what that helper does ("OCR"), for the timeout's message
@@ -119,8 +124,22 @@ class _Worker:
         self.helper = self.phase = None
         self.conn.send((candidate, self.started + timeout))
 
+    def queue(self, index: int, candidate: Candidate) -> None:
+        """Send the next file now; the worker starts it as soon as it sends this one's result."""
+        self.conn.send((candidate, None))
+        self.queued = (index, candidate)
+
     def release(self) -> None:
         self.index = self.candidate = None  # `helper` stays known until the next file: kill() may need it
+        if self.queued is not None:  # the worker went on with it when it sent the last result
+            self.index, self.candidate = self.queued
+            self.queued, self.started = None, time.monotonic()
+            self.helper = self.phase = None
+
+    def take_back(self) -> tuple[int, Candidate] | None:
+        """The held file of a worker that is to be killed: never started, it goes to another worker."""
+        held, self.queued = self.queued, None
+        return held
 
     def note(self, message) -> None:
         """A helper started (its process group, its phase) or ended (None)."""
@@ -177,6 +196,14 @@ def read_isolated(
             on_result(worker.index, result)
         worker.release()
 
+    def replace(position: int) -> None:
+        """Kill the worker at `position` (its held file goes back first in line) and start another."""
+        held = pool[position].take_back()
+        if held is not None:
+            todo.appendleft(held)
+        pool[position].kill()
+        pool[position] = _Worker(context, limits, review_dir, options, temp_root)
+
     try:
         while todo or any(w.candidate for w in pool):
             for position, worker in enumerate(pool):
@@ -193,8 +220,18 @@ def read_isolated(
                             )
                         else:
                             todo.appendleft((index, candidate))
-                        worker.kill()
-                        pool[position] = _Worker(context, limits, review_dir, options, temp_root)
+                        replace(position)
+                if (
+                    pool[position] is worker
+                    and worker.candidate is not None
+                    and worker.queued is None
+                    and len(todo) > _idle(pool)
+                ):
+                    index, candidate = todo.popleft()
+                    try:
+                        worker.queue(index, candidate)
+                    except (BrokenPipeError, OSError):  # it died: found so when its result is collected
+                        todo.appendleft((index, candidate))
             busy = [w for w in pool if w.candidate is not None]
             if not busy:
                 continue
@@ -209,10 +246,14 @@ def read_isolated(
                 result = _collect(worker, limits)
                 if result is None:
                     continue
+                retire = result.retire_worker or not worker.process.is_alive()
+                if retire:
+                    held = worker.take_back()
+                    if held is not None:
+                        todo.appendleft(held)
                 finish(worker, result)
-                if result.retire_worker or not worker.process.is_alive():
-                    worker.kill()
-                    pool[position] = _Worker(context, limits, review_dir, options, temp_root)
+                if retire:
+                    replace(position)
     finally:  # also on Ctrl-C: no worker, helper or temporary file outlives the batch
         for worker in pool:
             if worker.candidate is not None:
@@ -246,6 +287,10 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _idle(pool: list[_Worker]) -> int:
+    return sum(1 for worker in pool if worker.candidate is None)
 
 
 def _size(candidate: Candidate) -> int:
