@@ -64,7 +64,7 @@ def _pdfium_pages(path: Path) -> int:
 def measure_floor(corpus: Path, engine: str) -> dict:
     """What the libraries alone cost. PDFium: the floor above, PDF files only. pdfplumber: the words of
     every PDF page and python-docx text of every paragraph and cell. No extraction logic."""
-    start, pages = time.perf_counter(), 0
+    cpu, start, pages = _cpu(), time.perf_counter(), 0
     for path in sorted(corpus.iterdir()):
         if path.suffix == ".pdf":
             pages += _pdfium_pages(path) if engine == "pdfium" else _pdfplumber_pages(path)
@@ -74,27 +74,28 @@ def measure_floor(corpus: Path, engine: str) -> dict:
             document = docx.Document(str(path))
             texts = [p.text for p in document.paragraphs]
             texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return {"wall": time.perf_counter() - start, "pages": pages, **_peaks()}
+    return {"wall": time.perf_counter() - start, "cpu": _cpu() - cpu, "pages": pages, **_peaks()}
 
 
 def measure_reading(corpus: Path) -> dict:
     """Our PDF reading alone, in one process: every PDF into its layout (engine and layout pass)."""
     from parsers import read_layout
 
-    start = time.perf_counter()
+    cpu, start = _cpu(), time.perf_counter()
     for path in sorted(corpus.glob("*.pdf")):
         read_layout(path)
-    return {"wall": time.perf_counter() - start, **_peaks()}
+    return {"wall": time.perf_counter() - start, "cpu": _cpu() - cpu, **_peaks()}
 
 
 def measure_batch(corpus: Path, out: Path, workers: int, force: bool, engine: str) -> dict:
     from parsers import ReadOptions
     from pipeline.batch import run_batch
 
-    start = time.perf_counter()
+    cpu, start = _cpu(), time.perf_counter()
     report = run_batch([corpus], out, workers=workers, force=force, options=ReadOptions(pdf_engine=engine))
     return {
         "wall": time.perf_counter() - start,
+        "cpu": _cpu() - cpu,
         "files": len(report.files),
         "records": report.practices,
         "failed": len(report.failed),
@@ -104,10 +105,18 @@ def measure_batch(corpus: Path, out: Path, workers: int, force: bool, engine: st
 
 def _peaks() -> dict:
     """Peak resident memory (MB) of this process and of the largest worker it started (Linux: KB)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "main_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "main_peak_rss_mb": round(own.ru_maxrss / 1024, 1),
+        "worker_peak_rss_mb": round(children.ru_maxrss / 1024, 1),
     }
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of the workers it has waited for: on a shared
+    machine this moves less with the others' load than the wall clock does."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _in_process(kind: str, corpus: Path, out: Path | None = None, workers: int = 1, force: bool = False, **kw) -> dict:
