@@ -92,7 +92,8 @@ def read_file(candidate: Candidate, review_dir: Path | None = None, options: Rea
     report.sha256 = candidate.sha256 or (records[0].source.sha256 if records else None)
     if review_dir is not None:
         try:
-            records = [apply_decisions(record, read_decisions(review_dir, record.record_id)) for record in records]
+            # copy=False: these records were made here and are held by nobody else
+            records = [apply_decisions(r, read_decisions(review_dir, r.record_id), copy=False) for r in records]
         except DamagedFile as damaged:  # never write a record without its decisions; never quote the store
             message = f"its review store file {damaged.path} is damaged ({damaged.reason}): repair or remove it"
             report = _error(candidate, message, ErrorCode.REVIEW_STORE_DAMAGED)

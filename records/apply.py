@@ -33,10 +33,17 @@ def as_extracted(record: _AnyRecord) -> _AnyRecord:
     return record
 
 
-def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision]) -> _AnyRecord:
+def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision], copy: bool = True) -> _AnyRecord:
     """The record as reviewed: decided values, `reviewed`, no flags, confidence 1; a decision taken on
     another version of the source keeps the new extraction, flagged `stale_review` with both values.
-    Unplaced text a reviewer assigned or dismissed is marked so, and no longer asks for review."""
+    Unplaced text a reviewer assigned or dismissed is marked so, and no longer asks for review.
+
+    `copy=False`: `record` itself may be changed and returned (a record just extracted, which nobody
+    else holds: with no decision to withdraw or apply, no copy is made)."""
+    if not copy and not decisions and not _carries_review(record):
+        _settle_nearby_flags(record)
+        record.needs_review = _needs_review(record)
+        return record
     later = _later_flags(record)
     record = as_extracted(record)
     for key, decision in decisions.items():
@@ -50,6 +57,10 @@ def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision]) -> _AnyR
         field.flags = [*field.flags, *(flag for flag in flags if flag not in field.flags)]
     record.needs_review = _needs_review(record)
     return record
+
+
+def _carries_review(record: RecordBase) -> bool:
+    return any(f.review is not None for _, f in record.all_fields()) or any(u.review for u in record.unassigned)
 
 
 def _later_flags(record: RecordBase) -> dict[str, list[Flag]]:

@@ -34,3 +34,17 @@ def test_every_engine_gives_the_reference_engines_records(path, engine):
             for loc, ref in zip(field.provenance, other.provenance, strict=True):
                 assert loc.page == ref.page
                 assert all(abs(x - y) <= 1.0 for x, y in zip(loc.bbox, ref.bbox, strict=True)), key
+
+
+def test_pdfium_words_are_the_same_objects_as_word_makes():
+    """The PDFium engine fills a Word's fields at once instead of calling Word(...): a field added to
+    Word must be added there too, or this fails."""
+    import dataclasses
+
+    from parsers.pdf_geometry import Word
+    from parsers.pdfium_reader import _word
+
+    made = _word(["Intitulé", 72.0, 100.5, 120.25, 110.5, 10.0, "arial-bold", 7, 9, True, False])
+    expected = Word("Intitulé", 72.0, 100.5, 120.25, 110.5, 10.0, True, False)
+    assert made == expected and hash(made) == hash(expected)
+    assert vars(made) == {f.name: getattr(expected, f.name) for f in dataclasses.fields(Word)}

@@ -402,3 +402,22 @@ def test_a_placeholder_shows_what_was_typed():
     field = FieldValue(value=None, raw="--", confidence=1.0, notes=["placeholder"])
     assert typed_placeholder(field) == "--"
     assert typed_placeholder(FieldValue(value="x", raw="x", confidence=1.0)) is None
+
+
+def test_a_fresh_record_without_decisions_is_shown_the_same_whether_copied_or_not():
+    """The worker applies the (absent) decisions to the records it just made without copying them: the
+    result must be what the copying path gives, on every golden record, unplaced text included."""
+    from extract.record import Record
+    from records import apply_decisions
+
+    checked = 0
+    for path in sorted(FIXTURES.rglob("*.expected.json")):
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        for data in expected.get("records", []) if isinstance(expected, dict) else []:
+            if data.get("form"):
+                continue  # another form's record: its own model
+            copied = apply_decisions(Record.model_validate(data), {})
+            in_place = apply_decisions(Record.model_validate(data), {}, copy=False)
+            assert in_place == copied, path.name
+            checked += 1
+    assert checked > 50
