@@ -127,14 +127,15 @@ def _in_process(kind: str, corpus: Path, out: Path | None = None, workers: int =
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _wall(command: list[str], repeat: int = 1) -> float:
-    """The shortest wall-clock time of `repeat` runs of a command, from start to exit."""
-    best = float("inf")
+def _timed(command: list[str], repeat: int = 1) -> dict:
+    """The shortest wall-clock time of `repeat` runs of a command, from start to exit, and the shortest
+    CPU time (user + system) of one run."""
+    best, cpu = float("inf"), float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        before, start = _cpu(), time.perf_counter()
         subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
-        best = min(best, time.perf_counter() - start)
-    return best
+        best, cpu = min(best, time.perf_counter() - start), min(cpu, _cpu() - before)
+    return {"wall": best, "cpu": cpu}
 
 
 def _pdf_half(folder: Path) -> Path:
@@ -177,20 +178,21 @@ def bench_size(size: int, runs: int, lean: bool) -> dict:
             add("cold_all", _in_process("batch", folder, out, workers=cpus, force=True))
             # the user's command, start to exit: what a warm run costs someone who types it (the best of
             # three, as for --help: every one of them is warm, and a shared machine's hiccups are not ours)
-            add("warm", {"wall": _wall([str(CLI), str(folder), "--out", str(out), "--quiet"], repeat=3)})
+            add("warm", _timed([str(CLI), str(folder), "--out", str(out), "--quiet"], repeat=3))
             if not lean:
                 touched = corpus_module.touch(paths, 0.05)
                 try:
                     add("touched_5pct", _in_process("batch", folder, out, workers=cpus))
                 finally:
                     corpus_module.restore(touched)
-    add("help", {"wall": _wall([str(CLI), "--help"], repeat=5)})
-    add("python", {"wall": _wall([sys.executable, "-c", "pass"], repeat=5)})
+    add("help", _timed([str(CLI), "--help"], repeat=5))
+    add("python", _timed([sys.executable, "-c", "pass"], repeat=5))
     return _summary(size, runs, cpus, results, load + [round(x, 1) for x in os.getloadavg()])
 
 
 def _summary(size: int, runs: int, cpus: int, results: dict[str, list[dict]], load: list[float]) -> dict:
     median = {kind: statistics.median(r["wall"] for r in values) for kind, values in results.items()}
+    cpu = {kind: statistics.median(r["cpu"] for r in values) for kind, values in results.items() if "cpu" in values[0]}
     pdf_pages = results["floor_pdfium"][0]["pages"]
     cold = results["cold_all"][0]
     ratios = {
@@ -198,6 +200,8 @@ def _summary(size: int, runs: int, cpus: int, results: dict[str, list[dict]], lo
         "pdf_1_worker_over_pdfium_floor": median["cold_1_pdf"] / median["floor_pdfium"],
         "speedup_all_workers": median["cold_1"] / median["cold_all"],
         "warm_over_cold": median["warm"] / median["cold_all"],
+        "cpu_pdf_reading_over_pdfium_floor": cpu["read_pdf"] / cpu["floor_pdfium"],
+        "cpu_pdf_1_worker_over_pdfium_floor": cpu["cold_1_pdf"] / cpu["floor_pdfium"],
     }
     if "floor" in median:
         ratios["ours_1_worker_over_pdfplumber_floor"] = median["cold_1"] / median["floor"]
@@ -215,6 +219,7 @@ def _summary(size: int, runs: int, cpus: int, results: dict[str, list[dict]], lo
         "records": cold["records"],
         "failed": cold["failed"],
         "wall_s": {k: round(v, 3) for k, v in median.items()},
+        "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
         "pdf_pages_per_s": {
             k: round(pdf_pages / median[k], 1) for k in ("floor_pdfium", "read_pdf", "cold_1_pdf") if k in median
         },

@@ -176,7 +176,9 @@ def read_isolated(
     review_dir: Path | None = None,
     options=None,
 ) -> list[ReadResult]:
-    """Read every candidate in worker processes; results come back in input order.
+    """Read every candidate in worker processes; results come back in input order (those handed to
+    `on_result` without their records: the batch writes them as they come, and holding every record
+    of a large batch until the end made the batch process grow with the batch).
 
     The largest files go first, so that no worker is left with a big one at the end."""
     todo = deque(sorted(enumerate(candidates), key=lambda item: -_size(item[1])))
@@ -191,9 +193,10 @@ def read_isolated(
 
     def finish(worker: _Worker, result: ReadResult) -> None:
         assert worker.index is not None
-        results[worker.index] = result
         if on_result:
             on_result(worker.index, result)
+            result = ReadResult(result.report, retire_worker=result.retire_worker)
+        results[worker.index] = result
         worker.release()
 
     def replace(position: int) -> None:
