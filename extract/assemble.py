@@ -88,6 +88,10 @@ class _Assembler:
             return False
         key = piece.label.key
         starts = self.catalogue.specs[key].starts_practice
+        if key not in practice.fields and all(self.catalogue.specs[k].starts_practice for k in practice.fields):
+            # A practice written name first, then priority areas: consecutive practice-start labels with no
+            # other question between them open one practice, not two (a one-label draft would be folded away).
+            return False
         return starts == "always" or (starts == "when_repeated" and key in practice.fields)
 
     # -- actions -------------------------------------------------------------------------------

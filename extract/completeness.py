@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 
 from extract.assemble import PracticeDraft
-from extract.catalogue import Catalogue
+from extract.catalogue import STRONG_SCORE, Catalogue
 from extract.segment import Piece
 from extract.vocabulary import Flag, Note
 
 _CONTACT_LIKE = re.compile(r"@|https?://|www\.|\+?\d[\d ().-]{7,}\d")
+# Where a respondent joins two questions in one label: "Description concise / Mise en œuvre".
+_LABEL_JOIN = re.compile(r"\s+/\s+|\s*\n\s*")
 
 
 def missing_verdict(key: str, draft: PracticeDraft, catalogue: Catalogue) -> Flag | Note | None:
@@ -49,3 +51,24 @@ def reads_like_other_label(piece: Piece, key: str) -> bool:
     or has a label's shape ('7) Timescale:') with words the catalogue does not know."""
     look_alike = piece.label or piece.resembles
     return piece.label_shaped or (look_alike is not None and look_alike.key != key)
+
+
+def merged_questions(draft: PracticeDraft, catalogue: Catalogue) -> dict[str, str]:
+    """{key: the key of the field whose label also asks it} for questions the respondent merged into
+    another's label ("Description concise / Mise en œuvre": implementation → description). A question
+    counts only when part of the label, cut at ' / ' or a line break, is that question's label on its
+    own (strongly, whole-ratio), and the practice has no label of its own for it."""
+    merged: dict[str, str] = {}
+    for holder in draft.fields.values():
+        parts = [p for p in _LABEL_JOIN.split(holder.label.found.strip()) if p.strip()]
+        for start in range(len(parts)):
+            for end in range(start + 1, len(parts) + 1):
+                if end - start == len(parts):
+                    continue  # the whole label is the holder's own
+                found = catalogue.match(" / ".join(parts[start:end]), STRONG_SCORE)
+                if found is None or found.key == holder.key or found.key in draft.fields:
+                    continue
+                spec = catalogue.specs[found.key]
+                if not spec.section and spec.contact == catalogue.specs[holder.key].contact:
+                    merged.setdefault(found.key, holder.key)
+    return merged

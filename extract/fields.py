@@ -14,7 +14,7 @@ from typing import Literal
 
 from extract.assemble import FieldDraft, PracticeDraft
 from extract.catalogue import STRONG_SCORE, Catalogue
-from extract.completeness import missing_verdict, reads_like_other_label
+from extract.completeness import merged_questions, missing_verdict, reads_like_other_label
 from extract.record import FieldGroup, FieldValue, Location, RecordBase, Source, UnassignedText, record_model
 from extract.record_id import record_id
 from extract.vocabulary import Flag, Note, flag_cap
@@ -28,6 +28,7 @@ from normalise import (
     normalise_phone,
     normalise_url,
     priority_areas,
+    refers_elsewhere,
     strip_control_chars,
     ticked_options,
 )
@@ -46,12 +47,26 @@ def build_records(
     records: list[RecordBase] = []
     previous_submitter: str | None = None
     for index, draft in enumerate(drafts):
-        submitter = " / ".join(clean_line(p.text) for p in draft.submitter) or previous_submitter
-        record = _record(draft, index, layout, catalogue, source, submitter)
+        own = " / ".join(clean_line(p.text) for p in draft.submitter)
+        record = _record(draft, index, layout, catalogue, source, own or previous_submitter)
+        if not own and _header_may_be_unplaced(draft, drafts[index - 1] if index else None):
+            _add_flag(record.all_fields()[0][1], Flag.submitter_uncertain)
+            record.needs_review = True
         previous_submitter = record.submitter
         records.append(record)
     _attach_unplaced(records, layout)
     return records
+
+
+def _header_may_be_unplaced(draft: PracticeDraft, previous: PracticeDraft | None) -> bool:
+    """A practice without a header of its own inherits the one before (or has none): a fact, unless text
+    that could be its header went unplaced, above its first field or after the previous practice's last."""
+    if any(u.near is None for u in draft.unassigned):
+        return True
+    if previous is None or not previous.fields:
+        return False
+    last = next(reversed(previous.fields))
+    return any(u.near == last for u in previous.unassigned)
 
 
 def _attach_unplaced(records: list[RecordBase], layout: Layout) -> None:
@@ -144,10 +159,13 @@ class _FieldBuilder:
         self.catalogue = catalogue
         first = catalogue.field_keys[0]  # text before the first label is near the form's first field
         self.near = {u.near if u.near is not None else first for u in draft.unassigned}
+        self.merged = merged_questions(draft, catalogue)  # a question asked within another's label
 
     def field(self, key: str) -> FieldValue:
         spec = self.catalogue.specs[key]
         draft = self.draft.fields.get(key)
+        if draft is None and key in self.merged:
+            return self.merged_away(self.draft.fields[self.merged[key]])
         if draft is None:
             verdict = missing_verdict(key, self.draft, self.catalogue)
             missing = FieldValue(value=None, confidence=1.0)
@@ -174,10 +192,16 @@ class _FieldBuilder:
             _add_note(result, Note.placeholder)
         elif value is None:
             _add_note(result, Note.empty)
+        elif refers_elsewhere(value):
+            # A fact read with certainty, not a doubt: kept as typed (it says where the answer is), and
+            # noted so that neither the compendium nor the secretariat takes it for an answer of its own.
+            _add_note(result, Note.refers_elsewhere)
         if draft.duplicate:
             _add_flag(result, Flag.duplicate_label)
         if draft.from_line:
             _add_flag(result, Flag.read_from_line)
+        if key in self.merged.values():
+            _add_flag(result, Flag.merged_question)
         if any(reads_like_other_label(p, key) for p in draft.parts):
             _add_flag(result, Flag.contains_label_text)
         if key in self.near:
@@ -187,6 +211,18 @@ class _FieldBuilder:
         if result.value is not None:
             _check_value(spec.check, result)
         return result
+
+    def merged_away(self, holder: FieldDraft) -> FieldValue:
+        """A question whose label is part of `holder`'s: its answer is there, not missing. The label as
+        found and its place say where to look; the reviewer moves the answer (a fact for no one yet)."""
+        missing = FieldValue(
+            value=None,
+            confidence=1.0,
+            label=strip_control_chars(holder.label.found),
+            provenance=self.locations(holder.label_blocks, "label"),
+        )
+        _add_flag(missing, Flag.answered_in_merged)
+        return missing
 
     def field_locations(self, draft: FieldDraft) -> list[Location]:
         locations = self.locations(draft.label_blocks, "label")

@@ -27,12 +27,16 @@ class Flag(StrEnum):
     stale_review = "stale_review"
     near_duplicate = "near_duplicate"
     read_from_line = "read_from_line"
+    merged_question = "merged_question"
+    answered_in_merged = "answered_in_merged"
+    submitter_uncertain = "submitter_uncertain"
 
 
 class Note(StrEnum):
     empty = "empty"
     placeholder = "placeholder"
     absent = "absent"
+    refers_elsewhere = "refers_elsewhere"
 
 
 # (meaning, confidence at most): the README's flag table is tested against this.
@@ -52,12 +56,22 @@ FLAGS: dict[Flag, tuple[str, float]] = {
     Flag.stale_review: ("a reviewer decided this field on an earlier version of the source", 0.5),
     Flag.near_duplicate: ("another copy of this practice (`duplicate_of`) says something else here", 1.0),
     Flag.read_from_line: ("no label of its own: read by its place in a line `Contact: name, organisation`", 0.6),
+    Flag.merged_question: (
+        "the label joins another question's (`Description / Mise en œuvre`): the answer may hold both",
+        0.5,
+    ),
+    Flag.answered_in_merged: ("no label of its own: its question is merged into another field's label (`label`)", 0.0),
+    Flag.submitter_uncertain: (
+        "the record's `submitter` is taken from the practice before or missing, while unplaced text may be it",
+        1.0,
+    ),
 }
 
 NOTES: dict[Note, str] = {
     Note.empty: "the label is there, the answer is empty",
     Note.placeholder: "the answer is `--`, `néant`, `n/a`…: value set to null",
     Note.absent: "the reply has no such question (or no contact block at all), and none of its text is unplaced",
+    Note.refers_elsewhere: "the answer only points to another one (`voir ci-dessus`, `see above`): kept as typed",
 }
 
 

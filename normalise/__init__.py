@@ -9,6 +9,7 @@ from normalise.text import (
     fold_label,
     is_placeholder,
     lines_to_value,
+    refers_elsewhere,
     strip_control_chars,
     ticked_options,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "normalise_url",
     "priority_areas",
     "priority_scheme",
+    "refers_elsewhere",
     "strip_control_chars",
     "ticked_options",
 ]

@@ -39,11 +39,30 @@ def priority_scheme(
     prefix = re.compile(rf"^\(?{words}\s*\(?({spelled})\s*(?:[.):\-–]\s*|$)", re.IGNORECASE)
     return PriorityScheme(
         codes=codes,
-        wordings=tuple((code, tuple(fold(w) for w in wordings)) for code, wordings, _ in areas),
+        wordings=tuple((code, _with_clause_prefixes(wordings)) for code, wordings, _ in areas),
         keywords=tuple((code, re.compile(rf"\b({'|'.join(keywords)})\b")) for code, _, keywords in areas if keywords),
         prefix=prefix,
         aliases=aliases,
     )
+
+
+# Where a respondent stops copying a long wording: at the end of a clause ("…la protection sociale, en
+# particulier…"). A prefix of fewer words than this is too short to stand for the area on its own.
+_CLAUSE_END = re.compile(r"\s*[,;:(–—]\s*")
+_MIN_CLAUSE_WORDS = 6
+
+
+def _with_clause_prefixes(wordings: list[str]) -> tuple[str, ...]:
+    """The folded wordings, each also cut at every clause boundary: the form's wording copied up to a comma
+    is still the form's wording (compared as closely as the whole), never the respondent's own words."""
+    folded: list[str] = []
+    for wording in wordings:
+        cuts = [m.start() for m in _CLAUSE_END.finditer(wording)]
+        for text in [wording[:cut] for cut in cuts] + [wording]:
+            text = fold(text)
+            if text and text not in folded and (text == fold(wording) or len(text.split()) >= _MIN_CLAUSE_WORDS):
+                folded.append(text)
+    return tuple(folded)
 
 
 @dataclass

@@ -134,6 +134,22 @@ def is_placeholder(text: str) -> bool:
     return compact in _PLACEHOLDERS or (folded in _PLACEHOLDERS and (len(compact) <= 20 or " " in folded))
 
 
+# How an answer points to another instead of answering (folded: lower case, no accents or punctuation).
+_REFERENCE = re.compile(
+    r"^(?:voir|voyez|cf|se reporter a|see|refer to|as|same as|siehe|vgl|wie)\s+"
+    r"(?:ci dessus|ci dessous|plus haut|plus bas|supra|infra|above|below|oben|unten|"
+    r"(?:(?:la|le|l|the|die|den)\s+)?(?:rubrique|point|question|section|reponse|answer|abschnitt|punkt|frage|antwort)\b)"
+    r"|^(?:ci dessus|supra|above|oben|idem|ditto|dito|meme reponse|same answer|same as above)$"
+)
+_REFERENCE_WORDS = 12  # longer, the answer says something of its own besides the pointer
+
+
+def refers_elsewhere(text: str) -> bool:
+    """An answer that only points to another one: 'Voir ci-dessus.', 'See above (Impact)', 'Siehe oben'."""
+    folded = fold(text)
+    return "\n" not in text.strip() and len(folded.split()) <= _REFERENCE_WORDS and bool(_REFERENCE.match(folded))
+
+
 def lines_to_value(paragraphs: list[tuple[str, bool]]) -> str | None:
     """Join (text, is_list_item) paragraphs into a clean value: one line each, items as '- text'.
 
