@@ -48,9 +48,10 @@ def _nothing_could_hide(key: str, draft: PracticeDraft, catalogue: Catalogue) ->
 
 def reads_like_other_label(piece: Piece, key: str) -> bool:
     """A paragraph of the answer that looks like another field's label (rejected or never a candidate),
-    or has a label's shape ('7) Timescale:') with words the catalogue does not know."""
+    has a label's shape ('7) Timescale:') with words the catalogue does not know, or stood alone in a
+    form table's label column (the tail of a label cut by a page break that no label completes)."""
     look_alike = piece.label or piece.resembles
-    return piece.label_shaped or (look_alike is not None and look_alike.key != key)
+    return piece.label_shaped or piece.from_label_column or (look_alike is not None and look_alike.key != key)
 
 
 def merged_questions(draft: PracticeDraft, catalogue: Catalogue) -> dict[str, str]:

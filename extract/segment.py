@@ -8,6 +8,7 @@ run-in prefix, or of the text before a colon. Context rules (order, contact bloc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class Piece:
     label_continuation: bool = False  # the rest of the previous label, cut by a page break
     form_text: bool = False  # the questionnaire's or the compendium's own text: kept out, but it separates
     label_shaped: bool = False  # '7) Timescale:' in free text: a label the catalogue does not know?
+    from_label_column: bool = False  # alone in a form table's label column, yet no label: a cut label's tail?
 
 
 def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
@@ -66,7 +68,12 @@ def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
                 yield piece
             continue
         shape = tables[unit[0][1].table]
-        for piece in _row_pieces(unit, shape, catalogue, last_label[-1] if last_label else None):
+        previous = last_label[-1] if last_label else None
+        # the first row of a page after a row with a label on the page before: a label cut by the break?
+        after_break = (
+            previous is not None and unit[0][1].row == 0 and blocks[previous.blocks[-1]].page != unit[0][1].page
+        )
+        for piece in _row_pieces(unit, shape, catalogue, previous, after_break):
             if piece.label is not None and not piece.label_continuation:
                 last_label[:] = [piece]
             yield piece
@@ -158,7 +165,11 @@ def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
 
 
 def _row_pieces(
-    row: list[tuple[int, Block]], shape: _TableShape, catalogue: Catalogue, previous_label: Piece | None
+    row: list[tuple[int, Block]],
+    shape: _TableShape,
+    catalogue: Catalogue,
+    previous_label: Piece | None,
+    after_break: bool = False,
 ) -> Iterator[Piece]:
     first = row[0][1]
     full_width = len({b.column for _, b in row}) == 1 and (first.column or 0) == 0 and first.span >= shape.width
@@ -172,14 +183,15 @@ def _row_pieces(
     if label_text:
         label_blocks = tuple(i for i, _ in label_cell)
         match, rest = _match_label_cell(label_text, catalogue)
-        joined = _continued_label(previous_label, label_text, match, catalogue)
+        joined = _continued_label(previous_label, label_text, match, catalogue, after_break)
         if joined:
             yield Piece(label_text, label_blocks, label=joined, structural=True, in_table=True, label_continuation=True)
         elif match:
             yield Piece(label_text, label_blocks, label=match, inline_value=rest, structural=True, in_table=True)
         elif not answer_cells:  # a line on its own in the label column: a header or a note, not a field
-            for i, block in label_cell:
-                yield from _paragraph_pieces(i, block, catalogue, in_table=False)
+            for i, block in label_cell:  # (in an answer it is doubtful: the tail of a label cut by a page break?)
+                for piece in _paragraph_pieces(i, block, catalogue, in_table=False):
+                    yield dataclasses.replace(piece, from_label_column=True)
         else:
             yield Piece(label_text, label_blocks, orphan_label=True, structural=True, in_table=True)
     for i, block in answer_cells:
@@ -195,15 +207,22 @@ def _row_pieces(
 
 
 def _continued_label(
-    previous: Piece | None, text: str, match: LabelMatch | None, catalogue: Catalogue
+    previous: Piece | None, text: str, match: LabelMatch | None, catalogue: Catalogue, after_break: bool = False
 ) -> LabelMatch | None:
     """'... lors de la mise en' + 'œuvre), enseignements tirés': the second half completes the first
-    when together they match the same label at least as well, and the half alone is no better label."""
+    when together they match the same label at least as well, and the half alone is no better label.
+    At the top of a page after the break, a half that alone reads as the very question the row above
+    began ('Remarques finales,' | 'défis (y compris ...) enseignements tirés') completes it too: a
+    form never asks one question twice in a row, and the whole may match a shade less than its first
+    words did (a word broken without a hyphen in a narrow column)."""
     if previous is None or previous.label is None or not previous.structural:
         return None
     joined_text = f"{previous.label.found} {text}"
     joined = catalogue.match(joined_text, TABLE_LABEL_CUTOFF, allow_longer=True)
-    if joined is None or joined.key != previous.label.key or joined.score < previous.label.score:
+    if joined is None or joined.key != previous.label.key:
+        return None
+    same_question = after_break and match is not None and match.key == joined.key
+    if joined.score < previous.label.score and not same_question:
         return None
     if match is not None and match.key != joined.key and match.score >= joined.score:
         return None
@@ -211,6 +230,22 @@ def _continued_label(
 
 
 def _match_label_cell(text: str, catalogue: Catalogue) -> tuple[LabelMatch | None, str | None]:
+    """The label of a label cell, and the answer typed into it after a colon if any. A row number in
+    front ('4 But': a PDF's numbering column read together with the question column) is no part of
+    the wording: the label is matched without it when that matches better."""
+    match, rest = _match_label_text(text, catalogue)
+    numbered = _LEADING_ROW_NUMBER.match(text)
+    if numbered and (match is None or match.score < EXACT_ENOUGH):
+        bare, bare_rest = _match_label_text(text[numbered.end() :], catalogue)
+        if bare and (match is None or bare.score > match.score):
+            return LabelMatch(bare.key, bare.lang, bare.score, text, bare.variant), bare_rest
+    return match, rest
+
+
+_LEADING_ROW_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[ivxIVX]{1,4})[.)]?\s+(?=\w)")
+
+
+def _match_label_text(text: str, catalogue: Catalogue) -> tuple[LabelMatch | None, str | None]:
     match = catalogue.match(text, TABLE_LABEL_CUTOFF, allow_longer=True)
     if match and match.score >= EXACT_ENOUGH:
         return match, None

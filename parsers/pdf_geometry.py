@@ -16,6 +16,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.once import computed_once
@@ -227,6 +228,20 @@ def continues_across_break(previous: Line, line: Line, right_edge: float) -> boo
     return previous.x1 + _first_unit_width(line) >= right_edge - 1.5
 
 
+def label_wraps_into(previous: Line, line: Line, right_edge: float) -> bool:
+    """Is `line` the wrapped rest of the label line `previous` (a narrow label column, where a label's
+    second line may stand beside the answer's second paragraph)? The first word would not have fitted
+    after `previous`, `previous` ends no question ('?', ':', '.'), and `line` goes on in lower case
+    ('(s) prioritaires', 'de l'approche innovante'): a form's questions start with a capital."""
+    first = line.words[0].text.lstrip("(«\"'“‘")
+    return (
+        bool(first)
+        and first[0].islower()
+        and not previous.text.rstrip().endswith(("?", ":", "."))
+        and previous.x1 + _first_unit_width(line) >= right_edge - 1.5
+    )
+
+
 def _centred(line: Line, left_edge: float, right_edge: float) -> bool:
     """Centred between the margins (a left-aligned line is centred only when it is full anyway)."""
     return abs((line.x0 + line.x1) / 2 - (left_edge + right_edge) / 2) < 4
@@ -312,10 +327,16 @@ def is_footnote_marker(word: Word, previous: Word | None, body_size: float) -> b
 
 
 def footnote_separator(
-    h_rules: list[tuple[float, float, float]], page_width: float, page_height: float
+    h_rules: list[tuple[float, float, float]],
+    page_width: float,
+    page_height: float,
+    v_rules: Sequence[tuple[float, float, float]] = (),
 ) -> float | None:
     """The short rule that word processors draw above footnotes: in the lower half, starting at the
-    left margin, a fraction of the text width long, and below every long (table) rule of the page."""
+    left margin, a fraction of the text width long, below every long (table) rule of the page, and
+    standing free. `h_rules` should be merged (a browser draws a table's rule as one segment per
+    cell: a cell's segment is short); a rule that a vertical rule meets at an end is a cell's border
+    (a table row cut by the page break has no long rule below it), never a separator."""
     long_rules = [y for y, x0, x1 in h_rules if x1 - x0 > 0.45 * page_width]
     lowest_table_rule = max(long_rules, default=0.0)
     for y, x0, x1 in sorted(h_rules, key=lambda rule: rule[0]):
@@ -324,9 +345,16 @@ def footnote_separator(
             and x0 < 0.3 * page_width
             and 0.5 * page_height < y
             and y > lowest_table_rule
+            and not any(_meets(rule, y, x0, x1) for rule in v_rules)
         ):
             return y
     return None
+
+
+def _meets(vertical: tuple[float, float, float], y: float, x0: float, x1: float) -> bool:
+    """A vertical rule touching a horizontal one at either end: the corner of a table cell."""
+    x, top, bottom = vertical
+    return min(abs(x - x0), abs(x - x1)) <= 2 and top - 2 <= y <= bottom + 2
 
 
 def footnote_lines(lines: list[Line], body_size: float, page_height: float, separator: float | None = None) -> set[int]:

@@ -25,13 +25,21 @@ from parsers.pdf_geometry import (
     group_lines,
     is_footnote_marker,
     join_lines,
+    label_wraps_into,
     paragraphs,
     split_line,
     starts_paragraph,
     usual_leading,
 )
 from parsers.pdf_page import Page, load_pages
-from parsers.pdf_rows import Band, columned_runs, row_bands, with_text_split
+from parsers.pdf_rows import (
+    Band,
+    columned_runs,
+    merge_rules,
+    repeated_header_rows,
+    row_bands,
+    with_text_split,
+)
 
 
 def _check_signature(path: Path) -> None:
@@ -126,6 +134,15 @@ def _cell_line_groups(pages: list[Page], lines: list[list[Line]], splits: list[f
     return groups
 
 
+def _outside_table_rows(notes: set[int], lines: list[Line], page: Page) -> set[int]:
+    """Footnotes never sit in a table's row: a line between the rules of a framed row (a row the page
+    break cuts open included) is the table's text, whatever its size or first word."""
+    if not notes:
+        return notes
+    framed = [band for band in row_bands(page.h_rules, page.v_rules, page.width / 2) if band.framed]
+    return {i for i in notes if not any(band.holds(lines[i]) for band in framed)}
+
+
 class _PdfLayoutBuilder:
     def __init__(self, pages: list[Page]):
         self.pages = pages
@@ -139,6 +156,8 @@ class _PdfLayoutBuilder:
     def build(self, ocr: bool = False) -> Layout:
         lines = [group_lines(self._without_markers(page.words)) for page in self.pages]
         furniture = furniture_keys(lines, [p.height for p in self.pages])
+        ruled = [(ln, page.h_rules, page.v_rules, page.width) for ln, page in zip(lines, self.pages, strict=True)]
+        furniture |= repeated_header_rows(ruled)  # a table's header row printed again on each page
         splits = [
             find_split([ln for i, ln in enumerate(page_lines) if (n, i) not in furniture], page.width, page.v_rules)
             for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True))
@@ -150,8 +169,10 @@ class _PdfLayoutBuilder:
         starts = sorted(ln.x0 for page_lines in lines for ln in page_lines)
         self.left_edge = starts[int(0.03 * (len(starts) - 1))] if starts else None  # the left margin
         for n, (page, page_lines) in enumerate(zip(self.pages, lines, strict=True)):
-            separator = footnote_separator(page.h_rules, page.width, page.height)
-            notes = footnote_lines(page_lines, self.body_size, page.height, separator)
+            separator = footnote_separator(merge_rules(page.h_rules), page.width, page.height, page.v_rules)
+            notes = _outside_table_rows(
+                footnote_lines(page_lines, self.body_size, page.height, separator), page_lines, page
+            )
             body = []
             for i, line in enumerate(page_lines):
                 if (n, i) in furniture:
@@ -275,10 +296,13 @@ class _PdfLayoutBuilder:
             previous = line
         rows: list[tuple[float, list[Line], list[Line], bool, float]] = []
         previous_left: Line | None = None
+        label_edge = max([c[1].x1 for c in cells if c[1]] + [self.right_edges.get(0, 0.0)])
         for _, left, right, _ in cells:
             if left is not None:
                 gap = previous_left is None or left.top - previous_left.bottom > 0.8 * left.height
                 aligned = right is not None and any(abs(t - left.top) <= 2 for t in starts)
+                if aligned and not gap and previous_left and label_wraps_into(previous_left, left, label_edge):
+                    aligned = False  # a wrapped label beside the answer's next paragraph: the same row
                 if gap or aligned or not rows:
                     rows.append((left.top, [left], [], False, split))
                 else:

@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from parsers.pdf_geometry import BULLETS, Line
+from parsers.pdf_geometry import BULLETS, Line, split_line
 
 Rule = tuple[float, float, float]  # (position across, start, end): (y, x0, x1) or (x, top, bottom)
 
@@ -139,3 +139,28 @@ def with_text_split(band: Band, lines: list[Line], page_split: float) -> Band:
         return band
     own = starts.most_common(1)[0][0] - 3.0
     return dataclasses.replace(band, split=page_split if abs(own - page_split) <= 6 else own)
+
+
+def repeated_header_rows(pages: list[tuple[list[Line], list[Rule], list[Rule], float]]) -> set[tuple[int, int]]:
+    """(page index, line index) of a table's header row repeated on each page (an HTML <thead>, Word's
+    "repeat as header row"): page furniture, never a row of the form.
+
+    Given each page's lines, horizontal and vertical rules and width. A header row is the first ruled
+    row of a page, bold throughout, with text on both sides of its split ('N° Question | Réponse'),
+    whose text opens a table on at least two pages. A form's own rows are not bold on both sides (the
+    answers are plain), and a question left unanswered has text on one side only.
+    """
+    firsts: dict[tuple[str, ...], list[tuple[int, list[int]]]] = {}
+    for page_index, (lines, h_rules, v_rules, width) in enumerate(pages):
+        bands = [band for band in row_bands(h_rules, v_rules, width / 2) if band.framed and band.split is not None]
+        if not bands:
+            continue
+        first = bands[0]
+        held = [i for i, line in enumerate(lines) if first.holds(line)]
+        if not held or not all(lines[i].bold for i in held):
+            continue
+        sides = [split_line(lines[i], first.split) for i in held]  # type: ignore[arg-type]
+        if not (any(left for left, _ in sides) and any(right for _, right in sides)):
+            continue
+        firsts.setdefault(tuple(lines[i].text for i in held), []).append((page_index, held))
+    return {(page, i) for found in firsts.values() if len(found) >= 2 for page, held in found for i in held}
