@@ -14,8 +14,12 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 # Footnote numbers glued to a label's last letter ("prioritaires1", "Domaine (s) prioritaires9").
 _GLUED_NOTE = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=\W*$)")
-# Question numbers typed before a label: "4. But", "b) Durée", "IV - Impact".
-_QUESTION_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[ivxIVX]{1,4}|[a-hA-H])\s*[.)\-–]\s+")
+# Question numbers typed before a label: "4. But", "b) Durée", "IV - Impact", and spelled out:
+# "Question 1: Priority area(s)", "Question n° 3 – Contexte", "Q2. Aim", "Frage 4: Ziel".
+_QUESTION_NUMBER = re.compile(
+    r"^\s*(?:(?:question|frage|q)\s*(?:n[°o]\.?\s*)?\d{1,2}\s*[.):\-–]?\s+|(?:\d{1,2}|[ivxIVX]{1,4}|[a-hA-H])\s*[.)\-–]\s+)",
+    re.IGNORECASE,
+)
 
 # Glyphs that start a bullet item; Symbol/Wingdings private-use bullets arrive as U+F0xx.
 _BULLET_GLYPHS = "•·▪■◦○●➢➤►▶→✓✔❖♦◆▫□-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e8\uf02d"
