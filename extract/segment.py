@@ -16,6 +16,14 @@ from typing import TypedDict
 
 from extract.catalogue import Catalogue, LabelMatch
 from extract.retyped import match_retyped
+from extract.table_shapes import (
+    TableShape,
+    label_in_two_parts,
+    pair_label_rows,
+    same_question_twice,
+    sub_rows,
+    table_shapes,
+)
 from normalise import clean_line, normalise_email, normalise_url
 from parsers.layout import Block, Layout
 
@@ -24,7 +32,6 @@ FREE_LABEL_CUTOFF = 85.0  # a paragraph on its own must look like a label
 INLINE_LABEL_CUTOFF = 88.0  # "Label : answer" on one line
 EXACT_ENOUGH = 97.0  # a table label matched this well is the label as the form words it, no rewording
 MAX_LABEL_CHARS = 260  # longer than the longest question on the form: an answer, not a label
-_ROW_MARKER = re.compile(r"^\(?[0-9ivxIVX]{1,4}[.)]?$")  # "1.", "iv)" in a numbering column
 
 
 class _PieceBasics(TypedDict):
@@ -59,24 +66,24 @@ class Piece:
 
 def pieces_from_layout(layout: Layout, catalogue: Catalogue) -> Iterator[Piece]:
     blocks = layout.blocks
-    tables = _table_shapes(blocks)
+    tables = table_shapes(blocks, catalogue)
     last_label: list[Piece] = []  # the latest label piece, for labels cut in two by a page break
-    for unit in _rejoin_cut_labels(_units(blocks), tables, catalogue):
+    for unit in pair_label_rows(_rejoin_cut_labels(_units(blocks), tables, catalogue), tables):
         if isinstance(unit, int):
             for piece in _paragraph_pieces(unit, blocks[unit], catalogue, in_table=False):
                 last_label[:] = [piece] if piece.label is not None else last_label
                 yield piece
             continue
-        shape = tables[unit[0][1].table]
-        previous = last_label[-1] if last_label else None
-        # the first row of a page after a row with a label on the page before: a label cut by the break?
-        after_break = (
-            previous is not None and unit[0][1].row == 0 and blocks[previous.blocks[-1]].page != unit[0][1].page
-        )
-        for piece in _row_pieces(unit, shape, catalogue, previous, after_break):
-            if piece.label is not None and not piece.label_continuation:
-                last_label[:] = [piece]
-            yield piece
+        for row, shape in sub_rows(unit, tables[unit[0][1].table]):
+            previous = last_label[-1] if last_label else None
+            # the first row of a page after a row with a label on the page before: a label cut by the break?
+            after_break = (
+                previous is not None and row[0][1].row == 0 and blocks[previous.blocks[-1]].page != row[0][1].page
+            )
+            for piece in _row_pieces(row, shape, catalogue, previous, after_break):
+                if piece.label is not None and not piece.label_continuation:
+                    last_label[:] = [piece]
+                yield piece
 
 
 Row = list[tuple[int, Block]]
@@ -127,46 +134,9 @@ def _label_text(row: Row, tables: dict) -> str:
     return " ".join(clean_line(b.text) for _, b in row if (b.column or 0) == shape.label_column)
 
 
-@dataclass(frozen=True)
-class _TableShape:
-    width: int  # grid columns
-    label_column: int | None  # None: not a label | answer form (one column, or no answers beside labels)
-
-
-def _table_shapes(blocks: tuple[Block, ...]) -> dict[int | None, _TableShape]:
-    """Where each table keeps its labels: column 0, or 1 after a numbering column."""
-    texts: dict[int | None, dict[int, list[str]]] = {}
-    widths: dict[int | None, int] = {}
-    paged: dict[int | None, bool] = {}
-    cells = [block for block in blocks if block.kind == "cell"]
-    for block in cells:
-        paged[block.table] = paged.get(block.table, True) and block.page is not None
-        column = block.column or 0
-        texts.setdefault(block.table, {}).setdefault(column, []).append(block.text.strip())
-        widths[block.table] = max(widths.get(block.table, 1), column + block.span)
-    # A row merged across the whole table ("Coordonnées") is a heading, not a number of the numbering column.
-    numbers: dict[int | None, list[str]] = {}
-    for block in cells:
-        if (block.column or 0) == 0 and block.span < widths[block.table]:
-            numbers.setdefault(block.table, []).append(block.text.strip())
-    shapes: dict[int | None, _TableShape] = {}
-    for table, columns in texts.items():
-        first_label = 1 if all(_ROW_MARKER.match(t) or not t for t in numbers.get(table, [])) and 2 in columns else 0
-        label_column = first_label if any(c > first_label for c in columns) else None
-        shapes[table] = _TableShape(widths[table], label_column)
-    # A page of a paged form may hold only label cells (a label cut by the page break): when the
-    # document's other tables are label | answer forms, such a fragment is one too.
-    form_tables = [s for s in shapes.values() if s.label_column == 0]
-    if form_tables:
-        for table, shape in shapes.items():
-            if shape.label_column is None and set(texts[table]) == {0} and paged[table]:
-                shapes[table] = _TableShape(max(shape.width, 2), 0)
-    return shapes
-
-
 def _row_pieces(
     row: list[tuple[int, Block]],
-    shape: _TableShape,
+    shape: TableShape,
     catalogue: Catalogue,
     previous_label: Piece | None,
     after_break: bool = False,
@@ -183,7 +153,13 @@ def _row_pieces(
     if label_text:
         label_blocks = tuple(i for i, _ in label_cell)
         match, rest = _match_label_cell(label_text, catalogue)
+        twice = same_question_twice([b.text for _, b in label_cell], catalogue)  # 'But' / 'Aim'
+        match, rest = (twice, None) if twice and (match is None or twice.score > match.score) else (match, rest)
         joined = _continued_label(previous_label, label_text, match, catalogue, after_break)
+        if joined is None and not answer_cells:  # 'Téléphone' | page break | 'Telephone': one label, two languages
+            joined = label_in_two_parts(
+                previous_label.label if previous_label and previous_label.structural else None, label_text, catalogue
+            )
         if joined:
             yield Piece(label_text, label_blocks, label=joined, structural=True, in_table=True, label_continuation=True)
         elif match:
@@ -274,6 +250,7 @@ def _paragraph_pieces(index: int, block: Block, catalogue: Catalogue, in_table: 
     common = _PieceBasics(blocks=(index,), in_table=in_table, list_item=block.list_item, continues=block.continues)
     if not block.list_item:
         whole = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None
+        whole = whole or same_question_twice([text], catalogue)  # 'Coordonnées / Contact details'
         head, sep, rest = _split_run_in(text)
         inline = None
         if (
@@ -361,6 +338,7 @@ def _resembles(text: str, catalogue: Catalogue) -> LabelMatch | None:
     """A paragraph inside an answer that reads like a label: the answer may have swallowed a field."""
     stripped = clean_line(text)
     match = catalogue.match(stripped, FREE_LABEL_CUTOFF) if len(stripped) <= MAX_LABEL_CHARS else None
+    match = match or same_question_twice([text], catalogue)
     if match is None:
         head, sep, _ = stripped.partition(":")
         match = catalogue.match(head, INLINE_LABEL_CUTOFF) if sep and len(head) <= MAX_LABEL_CHARS else None

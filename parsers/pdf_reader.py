@@ -38,6 +38,7 @@ from parsers.pdf_rows import (
     merge_rules,
     repeated_header_rows,
     row_bands,
+    split_columns,
     with_text_split,
 )
 
@@ -272,12 +273,21 @@ class _PdfLayoutBuilder:
 
     @staticmethod
     def _ruled_rows(cells, bands: list[Band]):
-        rows = []
+        rows: list[tuple] = []  # (top, labels, answers, merged, split[, columns, their right rules])
         for band in bands:
             inside = [c for c in cells if c[3] is band]
             if not inside:
                 continue
-            if band.split is not None:
+            if len(band.inner) >= 2:  # three columns or more: each is a cell of its own (extract/ reads them)
+                columns: list[list[Line]] = [[] for _ in range(len(band.inner) + 1)]
+                for line, *_ in inside:
+                    for column, part in zip(columns, split_columns(line, band.inner), strict=True):
+                        column += [part] if part else []
+                edges = [*band.inner, band.x1]
+                rows.append(
+                    (band.top, columns[0], [ln for c in columns[1:] for ln in c], False, band.split, columns, edges)
+                )
+            elif band.split is not None:
                 labels, answers = [c[1] for c in inside if c[1]], [c[2] for c in inside if c[2]]
                 rows.append((band.top, labels, answers, False, band.split))
             else:  # a merged row across the table (a heading such as 'Coordonnées'), or a one-column table
@@ -315,7 +325,11 @@ class _PdfLayoutBuilder:
         return rows
 
     def _emit_row(self, row, page: Page, table: int, row_index: int) -> None:
-        _, left, right, merged, split = row
+        _, left, right, merged, split, *columned = row
+        if columned:
+            columns, edges = columned
+            self._emit_columns(columns, edges, page, table, row_index)
+            return
         left_edge = max([ln.x1 for ln in left] + [self.right_edges.get(0, 0.0)])
         right_edge = max([ln.x1 for ln in right] + [self.right_edges.get(1, 0.0)])
         if merged:
@@ -327,6 +341,13 @@ class _PdfLayoutBuilder:
             self._emit_paragraph(paragraph, page, cell=(table, row_index, 0, 1), right_edge=max(left_edge, split - 6))
         for paragraph in paragraphs(right, right_edge, leading=self.leading):
             self._emit_paragraph(paragraph, page, cell=(table, row_index, 1, 1), right_edge=right_edge)
+
+    def _emit_columns(self, columns: list[list[Line]], edges: list[float], page: Page, table: int, row: int) -> None:
+        """A row of three or more ruled columns: each column's paragraphs, in a cell of that column."""
+        for column, (lines, rule) in enumerate(zip(columns, edges, strict=True)):
+            edge = max([ln.x1 for ln in lines] + [rule - 6])  # the cell's padding inside its right rule
+            for paragraph in paragraphs(lines, edge, leading=self.leading):
+                self._emit_paragraph(paragraph, page, cell=(table, row, column, 1), right_edge=edge)
 
     def _emit_paragraph(
         self,

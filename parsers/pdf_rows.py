@@ -57,6 +57,7 @@ class Band:
     x1: float
     split: float | None
     framed: bool = False  # a vertical rule at either side: a table's row, not the gap between two tables
+    inner: tuple[float, ...] = ()  # every vertical rule inside the row, left to right (3+ columns: several)
 
     def holds(self, line: Line) -> bool:
         centre = (line.top + line.bottom) / 2
@@ -92,7 +93,9 @@ def row_bands(h_rules: list[Rule], v_rules: list[Rule], page_split: float) -> li
         inside = [x for x, t, b in verticals if t - 2 <= middle <= b + 2 and x0 + 3 < x < x1 - 3]
         split = min(inside, key=lambda x: abs(x - page_split)) if inside else None
         framed = any(t - 2 <= middle <= b + 2 and min(abs(x - x0), abs(x - x1)) <= 3 for x, t, b in verticals)
-        bands.append(Band(top, bottom, x0, x1, split, framed))
+        # the column rules run the row's whole height (a drawn check box's sides inside a cell do not)
+        columns = tuple(sorted(x for x, t, b in verticals if t - 3 <= top and bottom <= b + 3 and x0 + 3 < x < x1 - 3))
+        bands.append(Band(top, bottom, x0, x1, split, framed, columns))
     return bands
 
 
@@ -164,3 +167,12 @@ def repeated_header_rows(pages: list[tuple[list[Line], list[Rule], list[Rule], f
             continue
         firsts.setdefault(tuple(lines[i].text for i in held), []).append((page_index, held))
     return {(page, i) for found in firsts.values() if len(found) >= 2 for page, held in found for i in held}
+
+
+def split_columns(line: Line, rules: tuple[float, ...]) -> list[Line | None]:
+    """The line's words in each column of a row with several vertical rules (FR label | EN label |
+    answer set on one baseline): one line, or None, per column, left to right."""
+    columns: list[list] = [[] for _ in range(len(rules) + 1)]
+    for word in line.words:
+        columns[sum(word.x1 > rule + 1 for rule in rules)].append(word)
+    return [Line(tuple(words)) if words else None for words in columns]
