@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from rapidfuzz import fuzz
+
 from extract.assemble import FieldDraft, PracticeDraft
 from extract.catalogue import STRONG_SCORE, Catalogue
 from extract.completeness import merged_questions, missing_verdict, reads_like_other_label
@@ -202,7 +204,7 @@ class _FieldBuilder:
             _add_flag(result, Flag.read_from_line)
         if key in self.merged.values():
             _add_flag(result, Flag.merged_question)
-        if any(reads_like_other_label(p, key) for p in draft.parts):
+        if any(reads_like_other_label(p, key) for p in draft.parts) or self.repeats_label(draft):
             _add_flag(result, Flag.contains_label_text)
         if key in self.near:
             _add_flag(result, Flag.unassigned_nearby)
@@ -223,6 +225,17 @@ class _FieldBuilder:
         )
         _add_flag(missing, Flag.answered_in_merged)
         return missing
+
+    def repeats_label(self, draft: FieldDraft) -> bool:
+        """A line of the answer that is this very field's label ('Aim' under 'But'): a label column the
+        layout did not show as one (a bilingual form), so the answer may hold labels, or be cut wrong."""
+        wordings = [v.folded for v in self.catalogue.variants if v.key == draft.key]
+        for part in draft.parts:
+            for line in part.text.split("\n"):
+                folded = fold_label(line) if len(line) <= _MAX_LABEL_LINE else ""
+                if folded and any(fuzz.ratio(folded, wording) >= STRONG_SCORE for wording in wordings):
+                    return True  # the whole line is the label (a partial match would find it in answers)
+        return False
 
     def field_locations(self, draft: FieldDraft) -> list[Location]:
         locations = self.locations(draft.label_blocks, "label")
@@ -275,6 +288,7 @@ def _joined_parts(parts) -> list[tuple[str, bool]]:
     return joined
 
 
+_MAX_LABEL_LINE = 260  # as extract/segment's MAX_LABEL_CHARS: a longer line is an answer's
 _URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/_=&?%#-]$")  # as parsers/pdf_geometry joins lines
 
 _VALUE_CHECKS = {  # the spec's `check` of a field → its normaliser and the flag when it fails
