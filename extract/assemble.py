@@ -72,8 +72,8 @@ class _Assembler:
         in_contact_part = practice.contact_seen or bool(self.catalogue.contact_labels_after & practice.fields.keys())
         if spec.contact and not (piece.structural or in_contact_part):
             return False
-        if label.key in practice.fields:
-            return piece.structural  # a repeated table row; in free text, a label word inside an answer
+        if label.key in practice.fields:  # a repeated table row; in free text, a label word inside an answer
+            return piece.structural or self.bare_heading(label.key)
         inline = piece.inline_value is not None and not piece.structural
         if inline and label.key in self.firm_keys:
             return False  # "Impact : ..." in an answer, while the form has its own "Impact" label
@@ -81,6 +81,16 @@ class _Assembler:
             # "Impact : ..." inside an answer must not cut it short: inline labels only move forward.
             return spec.order > self.catalogue.specs[self.current_field].order
         return True
+
+    def bare_heading(self, key: str) -> bool:
+        """The field's label came just before, alone: no answer, not in a table's label column. It was a
+        heading ('Personne de contact' over 'Personne à contacter : Claire Martin'); this is the label."""
+        draft = self.current.fields.get(key) if self.current else None
+        return (
+            draft is not None
+            and self.current_field == key
+            and not (draft.parts or draft.inline or draft.structural or draft.duplicate)
+        )
 
     def starts_practice(self, piece: Piece) -> bool:
         practice = self.current
@@ -134,6 +144,8 @@ class _Assembler:
             if piece.inline_value:  # "Contact: name, organisation, e-mail": never dropped
                 self.take_contact_line(piece, practice)
             return
+        if label.key in practice.fields and self.bare_heading(label.key):
+            practice.contact_blocks += practice.fields.pop(label.key).label_blocks  # kept as the block's heading
         if label.key in practice.fields:
             draft = practice.fields[label.key]
             draft.duplicate = True
