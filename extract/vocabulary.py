@@ -44,7 +44,11 @@ FLAGS: dict[Flag, tuple[str, float]] = {
     Flag.label_missing: ("the form's label was not found, and text around it could hide the answer", 0.0),
     Flag.weak_label: ("the label matched the catalogue only loosely (score < 90)", 0.6),
     Flag.duplicate_label: ("the label appears twice in a practice; the answers were joined", 0.6),
-    Flag.contains_label_text: ("the answer holds a line that reads like another field's label", 0.5),
+    Flag.contains_label_text: (
+        "the answer holds a line that reads like another field's label, or is its own label again (in another "
+        "language: a label column not seen as one)",
+        0.5,
+    ),
     Flag.unassigned_nearby: ("text next to this field could not be placed", 0.6),
     Flag.invalid_email: ("kept as typed, but not a well-formed e-mail address", 0.2),
     Flag.invalid_url: ("kept as typed, but not a well-formed web address", 0.4),
