@@ -55,8 +55,11 @@ def table_shapes(blocks: tuple[Block, ...], catalogue: Catalogue) -> dict[int | 
         widths[block.table] = max(widths.get(block.table, 1), column + block.span)
     # A row merged across the whole table ("Coordonnées") is a heading, not a number of the numbering column.
     numbers: dict[int | None, list[str]] = {}
+    rows_of: dict[tuple[int | None, int | None], list[Block]] = {}
     for block in cells:
-        if block.span < widths[block.table]:
+        rows_of.setdefault((block.table, block.row), []).append(block)
+    for block in cells:
+        if not _merged_across(rows_of[(block.table, block.row)], widths[block.table]):
             row = grid.setdefault(block.table, {}).setdefault(block.row or 0, {})
             row[block.column or 0] = f"{row.get(block.column or 0, '')} {clean_line(block.text)}".strip()
             if (block.column or 0) == 0:
@@ -71,7 +74,8 @@ def table_shapes(blocks: tuple[Block, ...], catalogue: Catalogue) -> dict[int | 
     form_tables = [s for s in shapes.values() if s.label_column == 0]
     if form_tables:
         for table, shape in shapes.items():
-            if shape.label_column is None and set(texts[table]) == {0} and paged[table]:
+            few_rows = len(grid.get(table, {})) <= 2  # a cut label's rest, not a page of one-column tables
+            if shape.label_column is None and set(texts[table]) == {0} and paged[table] and few_rows:
                 shapes[table] = TableShape(max(shape.width, 2), 0)
     return shapes
 
@@ -151,12 +155,20 @@ def pair_label_rows(units: list, shapes: dict[int | None, TableShape]) -> list:
     return joined
 
 
+def _merged_across(row: list[Block], width: int) -> bool:
+    """One cell from column 0 across the table (a heading, 'Coordonnées'), or across two columns or more of
+    it: a PDF's merged row knows no grid, so it spans 2 whatever the table's width."""
+    first = row[0]
+    return len({b.column for b in row}) == 1 and (first.column or 0) == 0 and first.span >= min(width, 2)
+
+
 def sub_rows(row: Row, shape: TableShape) -> list[tuple[Row, TableShape]]:
     """The row as `label | answer` rows: the labels' cells in column 0, their answers' in column 1."""
-    first = row[0][1]
-    full_width = len({b.column for _, b in row}) == 1 and (first.column or 0) == 0 and first.span >= shape.width
-    if (shape.label_column is None and not shape.label_rows) or full_width:
+    if _merged_across([b for _, b in row], shape.width):  # as wide as the table for extract/segment
+        return [(row, TableShape(row[0][1].span, shape.label_column))]
+    if shape.label_column is None and not shape.label_rows:
         return [(row, shape)]
+    first = row[0][1]
     plain = TableShape(2, 0)
     if (first.row or 0) in shape.label_rows and len({b.row for _, b in row}) == 2:
         columns = sorted({b.column or 0 for _, b in row})
