@@ -51,10 +51,11 @@ def test_a_table_row_cut_at_the_page_foot_is_read_as_a_row_never_as_footnotes():
     body = [w for top in (100, 114, 128) for w in words("Un paragraphe du corps en haut de la page.", 45, top)]
     blocks = _PdfLayoutBuilder([Page(1, 612.0, 792.0, body + small, h_rules, v_rules)]).build().blocks
     assert not [b for b in blocks if b.role == "footnote"]
-    assert [(b.column, b.text) for b in blocks if b.kind == "cell"] == [
-        (0, "12 Quelle pratique,"),
-        (0, "quel instrument"),
-        (1, "La Charte."),
+    assert [(b.column, b.text) for b in blocks if b.kind == "cell"] == [  # three ruled columns: three cells
+        (0, "12"),
+        (1, "Quelle pratique,"),
+        (1, "quel instrument"),
+        (2, "La Charte."),
     ]
 
 
@@ -74,7 +75,7 @@ def test_a_header_row_repeated_on_every_page_is_page_furniture_wherever_it_stand
     blocks = _PdfLayoutBuilder(pages).build().blocks
     furniture = [b.text for b in blocks if b.role == "furniture"]
     assert furniture == ["N° Question Réponse", "N° Question Réponse"]
-    assert [b.text for b in blocks if b.kind == "cell" and b.column == 0] == ["1 Impact", "2 Durée"]
+    assert [b.text for b in blocks if b.kind == "cell" and b.column == 1] == ["1 Impact", "2 Durée"]  # 2nd of 3
 
 
 def test_a_form_row_that_comes_again_on_another_page_is_no_header():
