@@ -222,7 +222,7 @@ def review(
         else:
             from review.walk import Walk
 
-            Walk(session, str(records_dir)).run()
+            Walk(session, str(records_dir), _duplicate_hooks(records_dir, session.store.folder)).run()
     except Conflict as conflict:
         typer.secho(f"Error: {conflict}", fg="red", err=True)
         raise typer.Exit(EXIT_FAILED_INPUT) from None

@@ -6,6 +6,7 @@ and is saved at once: quitting halfway loses nothing."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,19 +14,26 @@ from review.session import Item, ReviewSession
 from review.store import Conflict, StoreError
 from review.views import item_dict
 
+if TYPE_CHECKING:
+    from review.desk import GroupHooks
+
+NEAR_FLAG = "near_duplicate"
+
 FIELD_KEYS = "[a]ccept  [c]orrect  [e]ditor  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
 STALE_KEYS = "[a]ccept the new extraction  [k]eep the earlier decision  [c]orrect  [e]ditor  [s]kip  [q]uit  [?]help"
 UNPLACED_KEYS = "[f]ield: add it to a field  [d]ismiss  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
-HELP = """  a  accept: the value shown is right          c  correct it on one line (the value is prefilled)
+HELP = """  a  accept: the value shown is right (near_duplicate: publish this copy, the group is settled)
+  c  correct it on one line (the value is prefilled)
   e  edit it in $EDITOR (several lines)          k  stale review: keep the earlier decision
   f  unplaced text: add it to a field            d  unplaced text: belongs to no field
   s  skip for now     p  previous item     u  undo the decision on this item     q  quit (all is saved)"""
 
 
 class Walk:
-    def __init__(self, session: ReviewSession, folder: str):
+    def __init__(self, session: ReviewSession, folder: str, groups: GroupHooks | None = None):
         self.session = session
         self.folder = folder
+        self.groups = groups  # duplicate groups (the CLI's hooks, as the desk gets them)
         self.done: Counter[str] = Counter()
 
     def run(self) -> None:
@@ -47,6 +55,8 @@ class Walk:
         record = self.session.record(item.record.record_id)  # as it is now: another reviewer may have decided
         item = Item(record, item.key, self.session.revision(record.record_id, item.key))
         view = item_dict(item)
+        if item.kind == "field" and not view["flags"] and not view["stale"] and not view.get("review"):
+            return "next"  # settled meanwhile with nothing decided on it (its duplicate group confirmed)
         _show(view, position, total)
         keys = UNPLACED_KEYS if item.kind == "unassigned" else (STALE_KEYS if view["stale"] else FIELD_KEYS)
         while True:
@@ -83,7 +93,8 @@ class Walk:
                 return session.dismiss(rid, item.index, rev).action
         else:
             if answer == "a":
-                return session.accept(rid, item.key, rev).action
+                action = session.accept(rid, item.key, rev).action
+                return self._publish_copy(rid) if NEAR_FLAG in view["flags"] else action
             if answer == "k" and view["stale"]:
                 return session.decide(rid, item.key, view["stale"]["earlier"], rev).action
             if answer in ("c", "e"):
@@ -93,6 +104,15 @@ class Walk:
             session.undo(rid, item.key)
             return "undone"
         return None
+
+    def _publish_copy(self, record_id: str) -> str:
+        """Accepting a copy's answer where the copies differ settles their group as the desk does: this
+        copy is published, the others are its duplicates (their near_duplicate flags go with it)."""
+        group = next((g for g in self.groups.listing() if record_id in g["members"]), None) if self.groups else None
+        if group is None:
+            return "accepted"
+        self.groups.settle(group["id"], "confirmed", record_id)  # type: ignore[union-attr]
+        return "accepted, this copy published"
 
     def _summary(self) -> None:
         left = len(self.session.items())

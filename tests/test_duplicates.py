@@ -223,3 +223,26 @@ def test_names_are_paired_by_length_windows_exactly_as_by_comparing_every_pair()
     )
     assert len(every) > 50
     assert name_pairs(names) == every
+
+
+def test_accepting_a_differing_copy_in_the_terminal_walk_publishes_it_and_settles_its_group(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "reponse.docx")
+    _corrected_resend(raw / "reponse corrigee.docx")
+    out = tmp_path / "structured"
+    report, records = _run([raw], out)
+    (group,) = report.duplicates
+    first = sorted(records)[0]  # the walk goes record by record: this copy's `duration` comes first
+    walk = runner.invoke(app, ["review", str(out), "--interactive"], input="a\nq\n")
+    assert walk.exit_code == 0, walk.output
+    assert "saved: accepted, this copy published" in walk.output and "0 items still to decide" in walk.output
+    after = _records(out)
+    assert after[first]["duplicate_of"] is None
+    assert all(r["duplicate_of"] == first for i, r in after.items() if i != first)
+    assert not any(r["needs_review"] for r in after.values())
+    assert not any(
+        NEAR_FLAG in f["flags"] for r in after.values() for g in ("fields", "contact") for f in r[g].values()
+    )
+    listed = runner.invoke(app, ["duplicates", str(out)])
+    assert f"{group.id}  confirmed" in listed.output
