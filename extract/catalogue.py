@@ -104,6 +104,7 @@ class Catalogue:
         self.bilingual = {text for lang in form.languages for text in by_lang[lang] if _in_several(text, by_lang)}
         self._scores: dict[tuple, tuple[float, Variant] | None] = {}
         self._matches: dict[tuple, LabelMatch | None] = {}
+        self._wordings: dict[str, list[str]] = {}
         self.field_keys = [k for k, s in self.specs.items() if not s.section and not s.contact]
         self.contact_keys = [k for k, s in self.specs.items() if s.contact]
         self.contact_labels_after = set(form.contact_labels_after)
@@ -152,6 +153,13 @@ class Catalogue:
             if score >= cutoff and (best is None or (score, other) > best[:2]):
                 best = (score, other, variant)
         return None if best is None else (round(best[0], 1), best[2])
+
+    def folded_wordings(self, key: str) -> list[str]:
+        """The folded wordings of one label, every language (kept: asked for every answer)."""
+        found = self._wordings.get(key)
+        if found is None:
+            found = self._wordings[key] = [variant.folded for variant in self.variants if variant.key == key]
+        return found
 
     def is_form_text(self, text: str) -> bool:
         """Text of the blank questionnaire (title, instructions) or of our compendium, not of a reply."""

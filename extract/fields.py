@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from extract.assemble import FieldDraft, PracticeDraft
 from extract.catalogue import STRONG_SCORE, Catalogue
@@ -229,12 +229,13 @@ class _FieldBuilder:
     def repeats_label(self, draft: FieldDraft) -> bool:
         """A line of the answer that is this very field's label ('Aim' under 'But'): a label column the
         layout did not show as one (a bilingual form), so the answer may hold labels, or be cut wrong."""
-        wordings = [v.folded for v in self.catalogue.variants if v.key == draft.key]
+        wordings = self.catalogue.folded_wordings(draft.key)
         for part in draft.parts:
             for line in part.text.split("\n"):
                 folded = fold_label(line) if len(line) <= _MAX_LABEL_LINE else ""
-                if folded and any(fuzz.ratio(folded, wording) >= STRONG_SCORE for wording in wordings):
-                    return True  # the whole line is the label (a partial match would find it in answers)
+                # the whole line is the label (a partial match would find it in answers)
+                if folded and process.extractOne(folded, wordings, scorer=fuzz.ratio, score_cutoff=STRONG_SCORE):
+                    return True
         return False
 
     def field_locations(self, draft: FieldDraft) -> list[Location]:
