@@ -246,7 +246,9 @@ def picture(session: ReviewSession, renderer: IsolatedRenderer, record, key: str
         field = record.field(key) if key in {k for k, _ in record.all_fields()} else None
         if field is None:
             raise RenderFailed("no such field")
-        provenance, text = field.provenance, field.value or field.raw or field.label or ""
+        # The text as the reply has it: a corrected value is the reviewer's, not to be found in the source.
+        found = field.review.original.value if field.review and field.review.original else field.value
+        provenance, text = field.provenance, found or field.raw or field.label or ""
     if record.source.format == "pdf":
         pages = [loc.page for loc in provenance if loc.page and loc.bbox]
         if not pages:

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import multiprocessing
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -114,6 +115,8 @@ def _child_setup() -> None:
 
 
 def _serve(conn, megabytes: int) -> None:
+    # Ctrl-C reaches the whole process group: the desk stops this worker itself, without a traceback here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(megabytes)
     while True:
         try:

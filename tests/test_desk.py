@@ -229,6 +229,17 @@ def test_the_source_of_a_pdf_field_is_its_page_with_the_box_and_a_changed_source
         source.write_bytes(original)
 
 
+def test_a_corrected_word_field_still_shows_its_source(folder):
+    """The picture is found by the text the reply holds, not by the reviewer's correction (which is not in it)."""
+    _, out = folder
+    client = _client(out)
+    item = _item(_items(client), "implementation", "unplaced")
+    body = {"record_id": item["record_id"], "action": "correct", "field": "implementation", "value": "Autre texte"}
+    assert _post(client, body).status_code == 200
+    picture = client.get(f"/api/source/{item['record_id']}/implementation")
+    assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG"), picture.text[:200]
+
+
 def test_the_page_carries_the_csrf_token_and_the_empty_queue_names_the_next_step(folder):
     from cli import _duplicate_hooks
 
@@ -276,3 +287,24 @@ def test_a_duplicate_group_is_confirmed_or_split_from_the_desk(folder):
 
 def _post_groups(client: TestClient, body: dict):
     return client.post("/api/groups", json=body, headers={"x-csrf-token": _csrf(client)})
+
+
+def test_the_picture_worker_leaves_ctrl_c_to_the_desk(tmp_path):
+    """Ctrl-C reaches the whole process group: the worker must not die with a traceback of its own."""
+    import os
+    import signal
+    import time
+
+    from review.render import IsolatedRenderer, RenderFailed
+
+    missing = tmp_path / "gone.pdf"
+    with IsolatedRenderer(timeout=30) as renderer:
+        with pytest.raises(RenderFailed, match="no longer where it was read"):
+            renderer.page(missing, "0" * 64, 1, [])
+        worker = renderer._process
+        os.kill(worker.pid, signal.SIGINT)
+        time.sleep(0.5)
+        assert worker.is_alive()
+        with pytest.raises(RenderFailed, match="no longer where it was read"):
+            renderer.page(missing, "0" * 64, 1, [])
+        assert renderer._process is worker

@@ -171,8 +171,25 @@ def test_a_duplicate_group_is_split_in_the_browser(desk, page):
     page.select_option("select[name=flag]", "near_duplicate")
     page.locator("#queue button", has_text="near_duplicate").first.click()
     page.wait_for_selector("#item .duplicate #split")
-    assert "The same practice is also in" in page.text_content("#item .duplicate")
+    box = page.text_content("#item .duplicate")
+    assert "The same practice is also in" in box
+    chosen = box.split("Published now: ")[1].split("Same practice")[0].rstrip(".")
+    offers = page.locator("#item .duplicate button", has_text="Same practice: publish").count()
+    assert offers == (1 if chosen in page.text_content("#item .meta") else 2)  # never the same choice twice
     page.click("#item .duplicate #split")
     page.wait_for_selector("#notice:has-text('split: ')")
     page.wait_for_function("() => !document.querySelector('#queue').textContent.includes('near_duplicate')")
     assert "near_duplicate" not in json.dumps(_record(out, "unplaced"))
+
+
+def test_filters_that_hide_every_item_say_so_rather_than_nothing_left(desk, page):
+    url, _, _ = desk
+    page.goto(url)
+    page.wait_for_selector("#queue button")
+    with_items = set(page.eval_on_selector_all("#queue .reply", "nodes => nodes.map(n => n.textContent)"))
+    replies = page.eval_on_selector_all("select[name=reply] option", "nodes => nodes.map(n => n.value)")
+    quiet = next(reply for reply in replies if reply and reply not in with_items)
+    page.select_option("select[name=reply]", quiet)
+    page.wait_for_selector("#item .empty h2:has-text('under these filters')")
+    assert "clear the filters" in page.text_content("#item .empty")
+    assert "Nothing left to decide" not in page.text_content("#item")

@@ -40,6 +40,7 @@ async function load(keepId) {
   state.items = data.items || [];
   fillFilters(data.filters || {});
   const p = data.progress || { decided: 0, left: 0 };
+  state.progress = p;
   document.getElementById("progress").textContent =
     `${p.decided} decided, ${p.left} left to decide in ${data.records} practices` +
     (p.shown !== p.left ? ` (${p.shown} shown by the filters)` : "");
@@ -92,10 +93,16 @@ function showItem() {
   const pane = document.getElementById("item");
   const item = state.items[state.pos];
   if (!item) {
-    pane.replaceChildren(el("div", { class: "empty" },
-      el("h2", { text: "Nothing left to decide" }),
-      el("p", { text: "Every flagged field and every unplaced text has a decision." }),
-      el("p", {}, "Next step: ", el("code", { text: "pecs-extract compendium" }))));
+    const left = (state.progress || {}).left || 0;
+    pane.replaceChildren(left
+      // the filters hide what is left: say so, not "nothing left"
+      ? el("div", { class: "empty" },
+        el("h2", { text: "Nothing to decide under these filters" }),
+        el("p", { text: `${left} items are left to decide in other replies or flags: clear the filters to see them.` }))
+      : el("div", { class: "empty" },
+        el("h2", { text: "Nothing left to decide" }),
+        el("p", { text: "Every flagged field and every unplaced text has a decision." }),
+        el("p", {}, "Next step: ", el("code", { text: "pecs-extract compendium" }))));
     return;
   }
   const header = el("div", { class: "meta" },
@@ -160,7 +167,9 @@ function duplicateView(item) {
       el("p", { text: `The copies differ in: ${group.differing_fields.join(", ") || "nothing"}. Published now: ${group.chosen}.` }),
       el("div", { class: "actions" },
         el("button", { id: "keep-this", text: "Same practice: publish this copy", onclick: () => settle("confirm", item.record_id) }),
-        el("button", { text: `Same practice: publish ${group.chosen}`, onclick: () => settle("confirm", null) }),
+        // on the copy already chosen, "publish the chosen one" would be the same button twice
+        group.chosen === item.record_id ? null
+          : el("button", { text: `Same practice: publish ${group.chosen}`, onclick: () => settle("confirm", null) }),
         el("button", { id: "split", text: "Different practices", onclick: () => settle("split", null) })));
   });
   return box;
