@@ -156,10 +156,9 @@ def _row_pieces(
         twice = same_question_twice([b.text for _, b in label_cell], catalogue)  # 'But' / 'Aim'
         match, rest = (twice, None) if twice and (match is None or twice.score > match.score) else (match, rest)
         joined = _continued_label(previous_label, label_text, match, catalogue, after_break)
-        if joined is None and not answer_cells:  # 'Téléphone' | page break | 'Telephone': one label, two languages
-            joined = label_in_two_parts(
-                previous_label.label if previous_label and previous_label.structural else None, label_text, catalogue
-            )
+        if after_break and previous_label and previous_label.structural and not (joined and joined.strong):
+            # a bilingual label cut by the break: each language's rest joins its own start
+            joined = label_in_two_parts(previous_label.label, [b.text for _, b in label_cell], catalogue) or joined
         if joined:
             yield Piece(label_text, label_blocks, label=joined, structural=True, in_table=True, label_continuation=True)
         elif match:

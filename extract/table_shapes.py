@@ -225,12 +225,24 @@ def same_question_twice(
     return best
 
 
-def label_in_two_parts(previous: LabelMatch | None, text: str, catalogue: Catalogue) -> LabelMatch | None:
-    """A label cell alone in its row ('Telephone', the answer beside it having stayed on the page before)
-    that with the label above is one field's label in two languages: the rest of that label."""
-    if previous is None:
+def label_in_two_parts(previous: LabelMatch | None, texts: list[str], catalogue: Catalogue) -> LabelMatch | None:
+    """The rest of a bilingual label cut by a page break: the label cell on the new page ('Telephone', its
+    answer left on the page before), or the rest of each of two label columns ('lors de la mise en œuvre)…'
+    | 'during implementation)…'), that with the label above is one field's label in two languages."""
+    if previous is None or not texts:
         return None
-    twice = same_question_twice([previous.found, text], catalogue)
-    if twice is None or twice.key != previous.key:
+    candidates = [[previous.found, " ".join(texts)]]
+    words = previous.found.split()
+    if len(texts) == 2 and len(words) <= 2 * _MAX_TWICE_LINES * 8:  # where the first column's words end
+        candidates += [
+            [" ".join(words[:k] + [texts[0]]), " ".join(words[k:] + [texts[1]])] for k in range(1, len(words))
+        ]
+    best: LabelMatch | None = None
+    for pair in candidates:
+        twice = same_question_twice(pair, catalogue)
+        if twice is not None and twice.key == previous.key and (best is None or twice.score > best.score):
+            best = twice
+    if best is None:
         return None
-    return LabelMatch(previous.key, previous.lang, max(twice.score, previous.score), twice.found, previous.variant)
+    found = f"{previous.found} {' '.join(texts)}"
+    return LabelMatch(previous.key, previous.lang, max(best.score, previous.score), found, previous.variant)

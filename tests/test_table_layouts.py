@@ -8,6 +8,7 @@ from conftest import FIXTURES, field_of, records_of, truth_of
 from test_extract_layouts import FORM, extract, table
 
 from normalise import fold_label
+from parsers.layout import Block
 
 
 def _fixture(name: str, suffix: str):
@@ -76,3 +77,16 @@ def test_an_answer_holding_its_own_field_label_in_another_language_is_flagged():
     [record] = extract(table(rows))
     assert "contains_label_text" in record.fields.aim.flags
     assert record.fields.context.flags == []
+
+
+def test_a_bilingual_label_cut_by_a_page_break_is_one_strong_label():
+    first = [b.model_copy(update={"page": 1}) for b in table([*FORM, ("Téléphone", "+32 2 000 00 00")])]
+    rest = [  # the next page: the label's English half alone in its row, then the next row
+        Block(kind="cell", text="Telephone", table=1, row=0, column=0, page=2),
+        Block(kind="cell", text="Page Internet\nWebsite", table=1, row=1, column=0, page=2),
+        Block(kind="cell", text="https://example.org", table=1, row=1, column=1, page=2),
+    ]
+    [record] = extract(first + rest, format="pdf")
+    phone = record.contact.phone
+    assert (phone.value, phone.flags, phone.label) == ("+32 2 000 00 00", [], "Téléphone Telephone")
+    assert record.contact.website.flags == [] and record.unassigned == []
