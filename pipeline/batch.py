@@ -23,7 +23,7 @@ from pipeline.fingerprint import reading_fingerprint
 from pipeline.interrupted import BatchInterrupted
 from pipeline.options import ExtractOptions
 from pipeline.reading import FileReport, ReadResult, read_file
-from pipeline.unchanged import RunCounts, folder_state
+from pipeline.unchanged import STATE_NAME, RunCounts, folder_state
 from pipeline.workers import Limits, read_isolated
 from records import (
     REPORT_NAME,
@@ -53,9 +53,6 @@ class BatchReport(RunCounts, BaseModel):
     limits: dict[str, float | None] | None = Field(default=None, description="--timeout and --max-memory of the run")
     files: list[FileReport]
     duplicates: list[GroupReport] = Field(default_factory=list, description="the same practice found more than once")
-    state: str | None = Field(
-        default=None, description="digest of the records folder, review store and sources' times when the run ended"
-    )
 
 
 def run_batch(
@@ -99,6 +96,7 @@ def _run_batch(
     BatchInterrupted once the files read so far are written and the report says which were not read."""
     out_dir.mkdir(parents=True, exist_ok=True)
     clean_stale_temp_files(out_dir)  # of a run killed while writing
+    (out_dir / STATE_NAME).unlink(missing_ok=True)  # this run will change the folder: no earlier state holds
     limits = limits or Limits()
     reviews = (review_dir or store_for(out_dir)).resolve()
     clean_stale_temp_files(reviews)  # a decision's write killed midway: the decision itself was never made
@@ -189,9 +187,11 @@ def _run_batch(
         entry.flagged_fields = sum(
             _flag_count(out_dir / f"{i}.json", model) for i in entry.record_ids if entry.status == "ok"
         )
-    # what pipeline/unchanged.py compares, so the next run can answer without reading when nothing moved
-    batch.state = folder_state(out_dir, reviews, [c.path for c in candidates if c.problem is None])
     write_atomic(out_dir / REPORT_NAME, dumps(batch))
+    # what pipeline/unchanged.py compares, so the next run can answer without reading when nothing moved;
+    # written last: a run stopped before it leaves the old state, which no longer matches, and is read again
+    state = folder_state(out_dir, reviews, [c.path for c in candidates if c.problem is None])
+    write_atomic(out_dir / STATE_NAME, state + "\n", durable=False)
     return batch
 
 

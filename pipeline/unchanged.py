@@ -24,6 +24,9 @@ from pipeline.discovery import Candidate, discover, sha256_of
 from pipeline.fingerprint import reading_fingerprint
 
 REPORT_NAME = "_report.json"  # records.REPORT_NAME (tests/test_lazy_imports.py keeps them equal)
+# The folder's digest at the end of the last run, beside the report rather than in it: it holds the sources'
+# times, which a fresh clone changes, and the report of the shipped samples is tracked by git.
+STATE_NAME = ".pecs-state"
 
 
 def default_store(records_dir: Path) -> Path:
@@ -75,7 +78,7 @@ def folder_state(records_dir: Path, store: Path, sources: Iterable[Path]) -> str
             digest.update(b"(none)\n")
             continue
         for entry in entries:
-            if entry.name != REPORT_NAME and entry.is_file(follow_symlinks=False):
+            if entry.name not in (REPORT_NAME, STATE_NAME) and entry.is_file(follow_symlinks=False):
                 with open(entry.path, "rb") as handle:
                     digest.update(f"{entry.name}\0{hashlib.sha256(handle.read()).hexdigest()}\n".encode())
         digest.update(b"--\n")
@@ -97,7 +100,8 @@ def unchanged_run(
     """The last run's report when running the batch again would change nothing; None otherwise."""
     try:
         report = json.loads((out_dir / REPORT_NAME).read_text(encoding="utf-8"))
-        if report.get("inputs") != [str(path) for path in inputs] or not report.get("state"):
+        state = (out_dir / STATE_NAME).read_text(encoding="utf-8").strip()
+        if report.get("inputs") != [str(path) for path in inputs] or not state:
             return None
         if report.get("extractor") != reading_fingerprint(options or ReadOptions()):
             return None
@@ -114,7 +118,7 @@ def unchanged_run(
             return None
         files.append(SimpleNamespace(**entry))
     store = (review_dir or default_store(out_dir)).resolve()
-    if folder_state(out_dir, store, [c.path for c in candidates if c.problem is None]) != report["state"]:
+    if folder_state(out_dir, store, [c.path for c in candidates if c.problem is None]) != state:
         return None
     if on_file:
         for entry in files:
