@@ -80,7 +80,10 @@ def extract(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON records and _report.json.")] = Path(
         "data/structured"
     ),
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary, no per-file lines.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Only the summary and the failures: no per-file lines, gaps or duplicates."),
+    ] = False,
     timeout: Annotated[
         float,
         typer.Option(help="Seconds one file may take before its reading is stopped. Example: --timeout 120", min=1),
@@ -136,7 +139,7 @@ def extract(
         _print_interrupted(stop, out)
     except OSError as error:
         _output_error(error)
-    _print_summary(report, out)
+    _print_summary(report, out, quiet)
     raise typer.Exit(EXIT_FAILED_INPUT if report.failed else EXIT_OK)
 
 
@@ -628,12 +631,15 @@ def _run_with_progress(
         return run(on_file=step)
 
 
-def _print_summary(report: BatchReport | UnchangedRun, out: Path) -> None:
+def _print_summary(report: BatchReport | UnchangedRun, out: Path, quiet: bool = False) -> None:
     typer.echo(
         f"{len(report.files)} files: {report.count('ok')} read, {report.count('error')} failed, "
         f"{report.count('skipped')} skipped; {report.practices} practices written to {out}/, "
         f"{report.flagged_fields} fields flagged for review."
     )
+    if quiet:  # the summary and the failures only; `status` and `duplicates` list the rest
+        _print_failed(report)
+        return
     if not isinstance(report, UnchangedRun):  # an unchanged run imports nothing heavy: `status` says it
         _print_gaps(out, {i for f in report.files for i in f.record_ids}, limit=20)
     for group in report.duplicates:
@@ -643,6 +649,10 @@ def _print_summary(report: BatchReport | UnchangedRun, out: Path) -> None:
             + ", ".join(group.members)
             + (f"; published: {group.chosen}" if group.status != "split" else "")
         )
+    _print_failed(report)
+
+
+def _print_failed(report: BatchReport | UnchangedRun) -> None:
     if report.failed:
         typer.secho("Failed:", fg="red", err=True)
         for failed in report.failed:

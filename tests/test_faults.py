@@ -148,7 +148,9 @@ def test_a_write_killed_midway_leaves_the_old_file_whole_and_the_next_run_cleans
     mine = target.parent / f".other.json.pid{os.getpid()}.abc.tmp"  # a live writer's work in progress
     mine.write_text("")
     run_batch([], target.parent, isolate=False)
-    assert sorted(p.name for p in target.parent.iterdir()) == sorted([".pecs-state", "_report.json", "record.json", mine.name])
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted(
+        [".pecs-state", "_report.json", "record.json", mine.name]
+    )
     assert clean_stale_temp_files(target.parent) == []
 
 
