@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from extract.catalogue import Catalogue, LabelMatch
 from extract.contact_line import read_contact_line
 from extract.evidence import Verdict, judge
+from extract.label_rest import settle_label_rest
 from extract.segment import Piece
 
 MAX_HEADER_LINES = 3
@@ -28,6 +29,7 @@ class FieldDraft:
     duplicate: bool = False
     structural: bool = False  # the label came from a table's label column
     from_line: bool = False  # no label of its own: read from the contact heading's line (extract/contact_line.py)
+    label_rest_in_answer: bool = False  # words of the label's cut-off rest may be in the answer (label_rest.py)
 
 
 @dataclass
@@ -250,6 +252,9 @@ def assemble(pieces, catalogue: Catalogue) -> tuple[list[PracticeDraft], list[Ve
     for piece in pieces:
         assembler.feed(piece)
     drafts = assembler.finish()
+    for draft in drafts:
+        for field_draft in draft.fields.values():
+            settle_label_rest(field_draft, catalogue)
     kept: list[PracticeDraft] = []
     carried: list[Unplaced] = []  # a too-small draft before the first real practice
     verdicts = [judge(draft, catalogue) for draft in drafts]

@@ -204,7 +204,8 @@ class _FieldBuilder:
             _add_flag(result, Flag.read_from_line)
         if key in self.merged.values():
             _add_flag(result, Flag.merged_question)
-        if any(reads_like_other_label(p, key) for p in draft.parts) or self.repeats_label(draft):
+        repeats = self.repeats_label(draft)
+        if draft.label_rest_in_answer or repeats or any(reads_like_other_label(p, key) for p in draft.parts):
             _add_flag(result, Flag.contains_label_text)
         if key in self.near:
             _add_flag(result, Flag.unassigned_nearby)

@@ -46,7 +46,7 @@ FLAGS: dict[Flag, tuple[str, float]] = {
     Flag.duplicate_label: ("the label appears twice in a practice; the answers were joined", 0.6),
     Flag.contains_label_text: (
         "the answer holds a line that reads like another field's label, or is its own label again (in another "
-        "language: a label column not seen as one)",
+        "language: a label column not seen as one), or its label's cut-off rest",
         0.5,
     ),
     Flag.unassigned_nearby: ("text next to this field could not be placed", 0.6),
