@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from normalise.text import clean_line
@@ -40,7 +41,15 @@ def normalise_url(text: str) -> str | None:
     parts = [part for part in _SEPARATOR.split(trimmed) if part]
     if not parts or not all(_URL.fullmatch(part.strip(_EDGE_PUNCTUATION)) for part in parts):
         return None
+    if any(_cut_in_two(before, after) for before, after in itertools.pairwise(parts)):
+        return None  # 'https://housing.exa mple.org': one address cut, not two; kept, flagged for a person
     return trimmed
+
+
+def _cut_in_two(before: str, after: str) -> bool:
+    """An address with its scheme or 'www.' followed, after a mere space, by a bare domain: a narrow
+    PDF cell's wrap inside the address ('…cohesionsociale. example.org'), not a second address."""
+    return bool(_URL_STARTS.match(before)) and not _URL_STARTS.match(after)
 
 
 def _unwrap(text: str) -> str:

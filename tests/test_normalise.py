@@ -128,6 +128,8 @@ def test_emails_are_trimmed_validated_and_otherwise_kept_as_typed(raw, expected)
             "http://www.example.org/fr/conge-parental/informations-generales.html",
         ),
         ("www.example.org www.example.be", "www.example.org www.example.be"),
+        ("https://housing.exa mple.org", None),  # wrapped inside a word: not two addresses, a doubt
+        ("http://cohesionsociale. example.org", None),
     ],
 )
 def test_urls_are_trimmed_validated_and_joined_where_a_narrow_cell_wrapped_them(raw, expected):
