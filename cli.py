@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from forms import FormSpecError, load_form
+from forms import FormSpec, FormSpecError, load_form
 
 # Only light modules at the top (tests/test_lazy_imports.py guards it): `--help` and a run where
 # nothing changed must not pay for pydantic, rich or the readers. Import heavy things inside commands.
@@ -29,8 +29,9 @@ from pipeline.options import ExtractOptions
 from pipeline.unchanged import UnchangedRun, unchanged_run
 
 if TYPE_CHECKING:
-    from extract.record import Record
+    from extract.record import RecordBase
     from pipeline.batch import BatchReport
+    from review.desk import GroupHooks
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -48,6 +49,19 @@ DEFAULT_ENGINE = PdfEngine(DEFAULT_PDF_ENGINE)
 
 # The compendium's languages: those the PECS spec (forms/pecs-2017.toml) has compendium texts in.
 COMPENDIUM_LANGUAGES = list(load_form().compendium)
+
+
+# Review, duplicates, the compendium and the exports read records of the form they name (a PECS record names
+# none, another form's names its spec's id); --form gives the spec when it is not shipped (docs/forms.md).
+RecordsForm = Annotated[
+    Path | None,
+    typer.Option(
+        "--form",
+        help="The spec the records were extracted with, for a form not shipped with pecs-extract (its id for a "
+        "shipped one); default: the form the records name. Example: --form survey.toml",
+        dir_okay=False,
+    ),
+]
 
 
 class _DefaultToExtract(TyperGroup):
@@ -203,6 +217,7 @@ def review(
     token: Annotated[
         str | None, typer.Option(help="With --serve on a shared address: the token reviewers need (else printed).")
     ] = None,
+    form: RecordsForm = None,
 ) -> None:
     """Review flagged fields and unplaced text; decisions are kept apart and survive every re-run."""
     from review import store_for
@@ -210,11 +225,11 @@ def review(
     from review.store import Conflict, DamagedStore, StoreError
 
     try:
-        session = ReviewSession(records_dir, store or store_for(records_dir), reviewer)
+        session = ReviewSession(records_dir, store or store_for(records_dir), reviewer, form)
         if serve:
             from review.desk import serve as serve_desk
 
-            groups = _duplicate_hooks(records_dir, session.store.folder)
+            groups = _duplicate_hooks(records_dir, session.store.folder, session.model)
             serve_desk(session, host=host, port=port, token=token, open_browser=open_, groups=groups)
         elif accept or set_ or assign or dismiss or undo:
             _decide_scripted(session, accept, set_, assign, dismiss, undo)
@@ -225,7 +240,7 @@ def review(
         else:
             from review.walk import Walk
 
-            Walk(session, str(records_dir), _duplicate_hooks(records_dir, session.store.folder)).run()
+            Walk(session, str(records_dir), _duplicate_hooks(records_dir, session.store.folder, session.model)).run()
     except Conflict as conflict:
         typer.secho(f"Error: {conflict}", fg="red", err=True)
         raise typer.Exit(EXIT_FAILED_INPUT) from None
@@ -240,7 +255,7 @@ def review(
         typer.secho(f"error: record file left out: {problem}", fg="red", err=True)
 
 
-def _duplicate_hooks(records_dir: Path, store_dir: Path):
+def _duplicate_hooks(records_dir: Path, store_dir: Path, model: type[RecordBase] | None = None) -> GroupHooks:
     """The desk's way to the duplicate groups (confirm or split), the same functions as `duplicates`."""
     from duplicates import DuplicateError, GroupReport, decide, regroup
     from records import folder_lock
@@ -248,12 +263,13 @@ def _duplicate_hooks(records_dir: Path, store_dir: Path):
 
     def listing() -> list[dict]:
         with folder_lock(records_dir):  # regrouping rewrites records: never beside an extraction run
-            return [GroupReport.of(group).model_dump(mode="json") for group in regroup(records_dir, store_dir)]
+            groups = regroup(records_dir, store_dir, model=model)
+            return [GroupReport.of(group).model_dump(mode="json") for group in groups]
 
     def settle(group_id: str, decision: str, keep: str | None) -> dict:
         try:
             with folder_lock(records_dir):
-                group = decide(records_dir, store_dir, group_id, decision, keep)  # type: ignore[arg-type]
+                group = decide(records_dir, store_dir, group_id, decision, keep, model=model)  # type: ignore[arg-type]
         except DuplicateError as error:
             raise ValueError(str(error)) from None
         return GroupReport.of(group).model_dump(mode="json")
@@ -318,9 +334,13 @@ def compendium(
     ] = Path("compendium.docx"),
     group_by: Annotated[GroupBy, typer.Option(help="One part per priority area, or per submitter.")] = GroupBy.priority,
     lang: Annotated[
-        str,
-        typer.Option(help=f"Language of the form's labels and headings: {', '.join(COMPENDIUM_LANGUAGES)}."),
-    ] = COMPENDIUM_LANGUAGES[0],
+        str | None,
+        typer.Option(
+            help="Language of the form's labels and headings: one its spec has compendium texts in "
+            f"(PECS: {', '.join(COMPENDIUM_LANGUAGES)}).",
+            show_default="the first",
+        ),
+    ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="With a .docx output, also write the PDF beside it.")] = False,
     include_unreviewed: Annotated[
         bool, typer.Option(help="Publish practices that still need review, each marked 'not reviewed'.")
@@ -340,6 +360,7 @@ def compendium(
         Path | None,
         typer.Option(help="Review store whose decisions apply; default: 'review' beside the records folder."),
     ] = None,
+    form: RecordsForm = None,
 ) -> None:
     """Build the published compendium (Word and/or PDF) from the reviewed records."""
     from parsers.pdf_text import page_texts
@@ -347,8 +368,8 @@ def compendium(
     from publish.pdf import PdfExportError
     from publish.publication import UnknownFormat, publish_compendium, targets
 
-    if lang not in COMPENDIUM_LANGUAGES:
-        _usage_error(f"--lang {lang}: the compendium has texts in {', '.join(COMPENDIUM_LANGUAGES)} only")
+    spec = _records_form(records_dir, form)
+    lang = _language(lang, list(spec.compendium), f"{spec.path}: the form '{spec.id}' has compendium texts")
     try:
         targets(output, pdf)
         intro_text = intro.read_text(encoding="utf-8") if intro else None
@@ -356,7 +377,7 @@ def compendium(
         _usage_error(str(error))
     except (OSError, UnicodeDecodeError) as error:
         _usage_error(f"cannot read the introduction {intro}: {error}")
-    records, damaged = _published_records(records_dir, store)
+    records, damaged = _published_records(records_dir, store, spec)
     if not records:
         _usage_error(f"no records in {records_dir}: run 'pecs-extract' first")
     waiting = blockers(records)
@@ -410,9 +431,13 @@ def export(
     xlsx_out: Annotated[Path | None, typer.Option("--xlsx", help="Example: --xlsx practices.xlsx")] = None,
     jsonl_out: Annotated[Path | None, typer.Option("--jsonl", help="Example: --jsonl practices.jsonl")] = None,
     lang: Annotated[
-        str,
-        typer.Option(help=f"Language of the spreadsheet's headers and sheet names: {', '.join(COMPENDIUM_LANGUAGES)}."),
-    ] = COMPENDIUM_LANGUAGES[0],
+        str | None,
+        typer.Option(
+            help="Language of the spreadsheet's headers and sheet names: one of the form's "
+            f"(PECS: {', '.join(load_form().languages)}).",
+            show_default="the form's first",
+        ),
+    ] = None,
     csv_separator: Annotated[
         Separator, typer.Option(help="CSV separator; ';' for Excel in a French locale. Example: --csv-separator ';'")
     ] = Separator.comma,
@@ -423,6 +448,7 @@ def export(
         Path | None,
         typer.Option(help="Review store whose decisions apply; default: 'review' beside the records folder."),
     ] = None,
+    form: RecordsForm = None,
 ) -> None:
     """Export one row per practice (every field, codes, submitter, source, review state); duplicates once."""
     from duplicates import published
@@ -431,22 +457,22 @@ def export(
 
     if not (csv_out or xlsx_out or jsonl_out):
         _usage_error("name at least one of --csv, --xlsx, --jsonl")
-    if lang not in COMPENDIUM_LANGUAGES:
-        _usage_error(f"--lang {lang}: the spreadsheet has headers in {', '.join(COMPENDIUM_LANGUAGES)} only")
+    spec = _records_form(records_dir, form)
+    lang = _language(lang, list(spec.languages), "the spreadsheet has headers")
     try:
         for kind, target in (("csv", csv_out), ("xlsx", xlsx_out), ("jsonl", jsonl_out)):
             if target:
                 check_suffix(kind, target)
     except UnknownFormat as error:
         _usage_error(str(error))
-    records, damaged = _published_records(records_dir, store)
+    records, damaged = _published_records(records_dir, store, spec)
     count = len(published(records))
     with _writing():
         if csv_out:
-            write_csv(records, csv_out, separator=csv_separator.value, bom=not no_bom)
+            write_csv(records, csv_out, separator=csv_separator.value, bom=not no_bom, form=spec)
             typer.echo(f"wrote {csv_out} ({count} practices)")
         if xlsx_out:
-            for warning in write_xlsx(records, xlsx_out, lang=lang).warnings:
+            for warning in write_xlsx(records, xlsx_out, lang=lang, form=spec).warnings:
                 typer.secho(f"Warning: {warning}", fg="yellow", err=True)
             typer.echo(f"wrote {xlsx_out} ({count} practices)")
         if jsonl_out:
@@ -456,15 +482,15 @@ def export(
         raise typer.Exit(EXIT_FAILED_INPUT)
 
 
-def _published_records(records_dir: Path, store: Path | None) -> tuple[list[Record], list[str]]:
-    """The readable records with the store's decisions applied now (whatever store they were written with);
-    each damaged record file is named on stderr (the command then exits 1)."""
+def _published_records(records_dir: Path, store: Path | None, spec: FormSpec) -> tuple[list[RecordBase], list[str]]:
+    """The readable records of the form `spec` with the store's decisions applied now (whatever store they
+    were written with); each damaged record file is named on stderr (the command then exits 1)."""
     from review.session import ReviewSession
     from review.store import StoreError, store_for
 
     if not records_dir.is_dir():
         _usage_error(f"no records folder at {records_dir}: run 'pecs-extract' first")
-    session = ReviewSession(records_dir, store or store_for(records_dir))
+    session = ReviewSession(records_dir, store or store_for(records_dir), form=spec)
     try:
         records = session.records()
     except StoreError as error:
@@ -491,21 +517,24 @@ def duplicates(
     store: Annotated[
         Path | None, typer.Option(help="Review store (decisions); default: 'review' beside the records folder.")
     ] = None,
+    form: RecordsForm = None,
 ) -> None:
     """List the groups of duplicate practices, or settle one (confirm or split)."""
     from duplicates import DuplicateError, GroupReport, decide, regroup
+    from extract.record import record_model
     from review import store_for
 
     if not records_dir.is_dir():
         _usage_error(f"no records folder at {records_dir}: run 'pecs-extract' first")
     store_dir = store or store_for(records_dir)
+    model = record_model(_records_form(records_dir, form))
     try:
         settled = confirm or split
         if settled:
-            group = decide(records_dir, store_dir, settled, "confirmed" if confirm else "split", keep)
+            group = decide(records_dir, store_dir, settled, "confirmed" if confirm else "split", keep, model=model)
             typer.echo(f"{group.decision}: {group.id}" + (f", published: {group.chosen}" if confirm else ""))
             return
-        groups = regroup(records_dir, store_dir)
+        groups = regroup(records_dir, store_dir, model=model)
     except DuplicateError as error:
         _usage_error(str(error))
     for report in map(GroupReport.of, groups):
@@ -579,6 +608,27 @@ def form_init(
     out.write_text(draft.text, encoding="utf-8")
     typer.echo(f"{out}: {len(draft.keys)} fields ({draft.language}): {', '.join(draft.keys)}. Check it, then:")
     typer.echo(f"  pecs-extract REPLIES --form {out}")
+
+
+def _records_form(records_dir: Path, form: Path | None) -> FormSpec:
+    """The form of a folder's records: --form, else the one they name; a usage error naming the file if none."""
+    from records import UnknownForm, folder_form
+
+    try:
+        return folder_form(records_dir, form)
+    except (UnknownForm, FormSpecError) as error:
+        _usage_error(str(error))
+
+
+def _language(lang: str | None, languages: list[str], what: str) -> str:
+    """--lang, checked against the languages there is wording in; default: the first of them."""
+    if not languages:
+        _usage_error(f"{what} in no language: add them to its spec (docs/forms.md)")
+    if lang is None:
+        return languages[0]
+    if lang not in languages:
+        _usage_error(f"--lang {lang}: {what} in {', '.join(languages)} only")
+    return lang
 
 
 def _extract_options(form: Path | None, **reading) -> ExtractOptions:

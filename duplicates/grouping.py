@@ -1,4 +1,5 @@
-"""Which records are the same practice: same practice name and largely the same answers.
+"""Which records are the same practice: same name (the field the form's spec declares as the title) and
+largely the same answers.
 
 Pure: records in, groups out. A secretariat receives the same reply twice (resent, forwarded by a
 ministry and by a delegation, inside a compilation); such copies are grouped and one of them is
@@ -10,17 +11,19 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process, utils
 
-from extract.record import Record
+from extract.record import RecordBase, form_of
 from extract.vocabulary import Flag
 
 NAME_CUTOFF = 90.0  # practice names: a typo fixed in a resend still matches, another practice does not
 ANSWERS_CUTOFF = 85.0  # answers: measured 100 on the samples' copies, about 40 between different practices
 NEAR_FLAG = Flag.near_duplicate  # on each field whose value differs inside a group not yet settled
+_R = TypeVar("_R", bound=RecordBase)  # the PECS form's records or another form's, given back as such
 RECENT_SECONDS = 3600  # files copied together (a checkout, an unzip) have close times that order nothing
 
 
@@ -55,12 +58,13 @@ def text_of(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-def similarity(a: Record, b: Record) -> float:
-    """0-100: the answers' likeness, each field weighted by its length (practice name excluded)."""
+def similarity(a: RecordBase, b: RecordBase) -> float:
+    """0-100: the answers' likeness, each field weighted by its length (the name, compared apart, excluded)."""
     total = weight = 0.0
+    title = form_of(a).title_key
     for (key, first), (_, second) in zip(a.all_fields(), b.all_fields(), strict=True):
         left, right = text_of(first.value), text_of(second.value)
-        if key == "practice_name" or not (left or right):
+        if key == title or not (left or right):
             continue
         size = max(len(left), len(right))
         total += size * (100.0 if left == right else fuzz.ratio(left, right, processor=utils.default_process))
@@ -68,12 +72,12 @@ def similarity(a: Record, b: Record) -> float:
     return round(total / weight, 1) if weight else 100.0
 
 
-def differing_fields(records: list[Record]) -> list[str]:
+def differing_fields(records: Sequence[RecordBase]) -> list[str]:
     keys = [key for key, _ in records[0].all_fields()]
     return [key for key in keys if len({text_of(r.field(key).value) for r in records}) > 1]
 
 
-def find_groups(records: list[Record], recency: dict[str, float] | None = None) -> list[Group]:
+def find_groups(records: Sequence[RecordBase], recency: dict[str, float] | None = None) -> list[Group]:
     """Groups of two or more records of the same practice, in a stable order.
 
     `recency`: record id → when its source was last changed (seconds); the most recent copy is chosen,
@@ -106,9 +110,9 @@ def find_groups(records: list[Record], recency: dict[str, float] | None = None) 
     return sorted(groups, key=lambda g: g.chosen)
 
 
-def name_key(record: Record) -> str:
-    """A record's practice name as the grouping compares names ('' when it has none)."""
-    name = text_of(record.fields.practice_name.value)
+def name_key(record: RecordBase) -> str:
+    """A record's practice name (its form's title field) as the grouping compares names ('' when none)."""
+    name = text_of(record.title())
     return utils.default_process(name) if name else ""
 
 
@@ -133,13 +137,13 @@ def name_pairs(names: list[str]) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def _preference(record: Record, recency: dict[str, float]) -> tuple:
+def _preference(record: RecordBase, recency: dict[str, float]) -> tuple:
     changed = recency.get(record.record_id, 0.0)
     flags = sum(1 for _, f in record.flagged() if set(f.flags) - {NEAR_FLAG})
     return (-(changed // RECENT_SECONDS), flags, record.record_id)
 
 
-def apply_groups(records: list[Record], groups: list[Group]) -> list[Record]:
+def apply_groups(records: Sequence[_R], groups: list[Group]) -> list[_R]:
     """Each record with its `duplicate_of` and near-duplicate flags set from `groups`; the records whose
     content changed are returned (earlier grouping is undone first, so a re-run is idempotent)."""
     by_id = {r.record_id: r for r in records}
@@ -165,7 +169,7 @@ def apply_groups(records: list[Record], groups: list[Group]) -> list[Record]:
     return changed
 
 
-def grouping_changes(record: Record, duplicate_of: str | None, flagged: list[str]) -> bool:
+def grouping_changes(record: RecordBase, duplicate_of: str | None, flagged: list[str]) -> bool:
     """Whether `apply_groups` would change `record`: its `duplicate_of`, a near-duplicate flag, or (after
     those) its `needs_review`."""
     if record.duplicate_of != duplicate_of:
@@ -178,7 +182,7 @@ def grouping_changes(record: Record, duplicate_of: str | None, flagged: list[str
     return record.needs_review != record.review_needed()
 
 
-def published(records: list[Record]) -> list[Record]:
+def published(records: Sequence[_R]) -> list[_R]:
     """The records a compendium or an export prints: each group once. A copy whose answers differ and
     that no one has settled yet is printed too (with its flags): never merged silently."""
     return [r for r in records if r.duplicate_of is None or any(NEAR_FLAG in f.flags for _, f in r.all_fields())]

@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.grouping import Group, apply_groups, find_groups, grouping_changes, name_key, name_pairs
-from extract.record import Record
-from records import REPORT_NAME, DamagedFile, dumps, list_records, load_record, record_paths, write_atomic
+from extract.record import Record, RecordBase
+from records import REPORT_NAME, DamagedFile, dumps, list_records, read_model, record_paths, write_atomic
 
 DECISIONS_NAME = "_duplicates.json"
 
@@ -85,21 +85,25 @@ def settle(groups: list[Group], decisions: dict[str, GroupDecision]) -> list[Gro
     return groups
 
 
-def load_records(records_dir: Path) -> list[Record]:
-    return list_records(records_dir).records  # a damaged record file is left out (the batch names it)
+def load_records(records_dir: Path, model: type[RecordBase] | None = None) -> list[RecordBase]:
+    """The folder's records of the form whose model is `model` (default: the PECS form's); a damaged file,
+    or another form's record, is left out (the batch and the listing name it)."""
+    return list_records(records_dir, model or Record).records
 
 
-def records_to_group(records_dir: Path) -> list[Record]:
+def records_to_group(records_dir: Path, model: type[RecordBase] | None = None) -> list[RecordBase]:
     """The folder's records that grouping can change: those whose name is like another's, and those
     that carry an earlier grouping (or a stale `needs_review`) to undo. The others are read once and let
     go, so a folder of thousands of records is never held in memory at once (the groups found and the
-    records rewritten are those of `load_records`: a record like no other is in no group)."""
+    records rewritten are those of `load_records`: a record like no other is in no group). `model`: the
+    records' form's (default: the PECS form's); another form's record is left out, as a damaged one."""
+    model = model or Record
     paths: list[Path] = []
     names: list[str] = []
     unsettled: set[int] = set()
     for path in record_paths(records_dir):
         try:
-            record = load_record(path)
+            record = read_model(path, model)
         except (DamagedFile, OSError):
             continue  # left out, as load_records does (the batch names it)
         if grouping_changes(record, None, []):
@@ -111,7 +115,7 @@ def records_to_group(records_dir: Path) -> list[Record]:
     found = []
     for index in sorted(alike | unsettled):
         try:
-            found.append(load_record(paths[index]))
+            found.append(read_model(paths[index], model))
         except (DamagedFile, OSError):
             continue
     return found
@@ -133,9 +137,12 @@ def recency(records_dir: Path) -> dict[str, float]:
     return found
 
 
-def regroup(records_dir: Path, store_dir: Path, when: dict[str, float] | None = None) -> list[Group]:
-    """Group the folder's records, apply the decisions, rewrite the records whose grouping changed."""
-    records = records_to_group(records_dir)
+def regroup(
+    records_dir: Path, store_dir: Path, when: dict[str, float] | None = None, model: type[RecordBase] | None = None
+) -> list[Group]:
+    """Group the folder's records (of the form whose model is `model`), apply the decisions, rewrite the
+    records whose grouping changed."""
+    records = records_to_group(records_dir, model)
     groups = settle(find_groups(records, recency(records_dir) if when is None else when), load_decisions(store_dir))
     for record in apply_groups(records, groups):
         write_atomic(records_dir / f"{record.record_id}.json", dumps(record))
@@ -149,9 +156,10 @@ def decide(
     decision: Literal["confirmed", "split"],
     keep: str | None = None,
     now: dt.datetime | None = None,
+    model: type[RecordBase] | None = None,
 ) -> Group:
     """Store a reviewer's decision on a group and apply it to the records at once."""
-    groups = {group.id: group for group in regroup(records_dir, store_dir)}
+    groups = {group.id: group for group in regroup(records_dir, store_dir, model=model)}
     if group_id not in groups:
         known = ", ".join(groups) or "none"
         raise DuplicateError(f"unknown duplicate group '{group_id}' in {records_dir} (groups: {known})")
@@ -163,4 +171,4 @@ def decide(
     decisions[group_id] = GroupDecision(decision=decision, members=sorted(group.members), keep=keep, decided_at=stamp)
     payload = {key: value.model_dump(mode="json") for key, value in sorted(decisions.items())}
     write_atomic(store_dir / DECISIONS_NAME, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    return {g.id: g for g in regroup(records_dir, store_dir)}[group_id]
+    return {g.id: g for g in regroup(records_dir, store_dir, model=model)}[group_id]

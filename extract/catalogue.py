@@ -182,9 +182,11 @@ def _compendium_lines(form: FormSpec) -> tuple[set[str], tuple[str, ...]]:
     exact: set[str] = set()
     prefixes: list[str] = []
     for texts in form.compendium.values():
-        exact.update([texts["title"], texts["platform"], texts["contents"], texts["other_part"]])
-        exact.update(texts["parts"].values())
-        prefixes += [texts["see_also"], texts["not_reviewed"], texts["count_intro"], texts["submitter_part"]]
+        exact.update([texts["title"], texts["platform"], texts["contents"], *texts["parts"].values()])
+        prefixes += [texts["not_reviewed"], texts["count_intro"], texts["submitter_part"]]
+        if "other_part" in texts:  # the parts per priority area: only a form with codes has them
+            exact.add(texts["other_part"])
+            prefixes.append(texts["see_also"])
     return exact, tuple(prefixes)
 
 

@@ -131,6 +131,10 @@ class RecordBase(_Strict):
                 return value
         raise KeyError(key)
 
+    def title(self) -> str | None:
+        """The practice's name: the value of the field its form's spec declares as the title."""
+        return getattr(self.fields, form_of(self).title_key).value
+
     def review_needed(self) -> bool:
         """What `needs_review` must say: any flag, or any unplaced text a person has not yet placed or
         dismissed (review/)."""
@@ -189,6 +193,15 @@ FIELD_KEYS = _PECS.section_keys("practice")
 CONTACT_KEYS = _PECS.section_keys("contact")
 
 
+_FORM_OF_MODEL: dict[type[RecordBase], FormSpec] = {}  # each form's model → its spec (see form_of)
+
+
+def form_of(record: RecordBase | type[RecordBase]) -> FormSpec:
+    """The spec of the form a record (or a record model) answers: review, duplicate grouping and the
+    compendium take the form's keys, labels and codes from it."""
+    return _FORM_OF_MODEL.get(record if isinstance(record, type) else type(record), _PECS)
+
+
 @lru_cache(maxsize=8)
 def record_model(form: FormSpec) -> type[RecordBase]:
     """The pydantic model of `form`'s records (the PECS form's is `Record`)."""
@@ -200,4 +213,6 @@ def record_model(form: FormSpec) -> type[RecordBase]:
     annotated = {name: (kind if isinstance(kind, tuple) else (kind, ...)) for name, kind in types.items()}
     # Another form's record says which form it answers, so a reader of the folder knows which spec it needs.
     annotated["form"] = (Literal[form.id], Field(default=form.id, description="the id of the form's spec"))
-    return create_model("Record", __base__=RecordBase, **annotated)  # type: ignore[call-overload]
+    model = create_model("Record", __base__=RecordBase, **annotated)  # type: ignore[call-overload]
+    _FORM_OF_MODEL[model] = form
+    return model

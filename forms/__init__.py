@@ -25,6 +25,11 @@ def load_form(path: Path | str | None = None) -> FormSpec:
     return _load(str(target.resolve()), status.st_mtime_ns, status.st_size)
 
 
+def shipped_forms() -> dict[str, FormSpec]:
+    """The specs shipped with the tool (forms/*.toml), by their `id`: records naming one need no --form."""
+    return {spec.id: spec for spec in map(load_form, sorted(PECS_FORM.parent.glob("*.toml")))}
+
+
 __all__ = [
     "PECS_FORM",
     "FieldSpec",
@@ -34,4 +39,5 @@ __all__ = [
     "PrioritySpec",
     "load_form",
     "parse_form",
+    "shipped_forms",
 ]

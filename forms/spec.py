@@ -21,17 +21,15 @@ STARTS = ("always", "when_repeated")
 CHECKS = ("email", "url", "phone")  # well-formedness checks a field's value can have (flagged when it fails)
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_FIELD_OPTIONS = {"key", "section", "expected", "heading", "starts_practice", "check"}
+_FIELD_OPTIONS = {"key", "section", "expected", "heading", "starts_practice", "check", "title", "header", "personal"}
 _COMPENDIUM_TEXTS = (
     "title",
     "platform",
     "running_header",
     "count_intro",
     "contents",
-    "see_also",
     "not_reviewed",
     "no_submitter",
-    "other_part",
     "practice",  # numbered titles: "Pratique 3 – name" (a reader knows "<practice> <number> – " as ours)
     "untitled",
     "submitter_part",  # a part per submitter: "Pratiques soumises par : FRANCE" (a line start)
@@ -39,6 +37,9 @@ _COMPENDIUM_TEXTS = (
     "quote_open",
     "quote_close",
 )
+# Only a form with priority codes has parts per area: the areas' titles, the part of the other areas, and
+# the "see also" line listing a practice in its other areas.
+_PRIORITY_TEXTS = ("see_also", "other_part")
 
 
 class FormSpecError(ValueError):
@@ -54,6 +55,9 @@ class FieldSpec:
     heading: bool = False  # a section heading (the contact block's title), no answer of its own
     starts_practice: str | None = None  # 'always', or 'when_repeated' (a second one opens the next practice)
     check: str | None = None  # 'email', 'url' or 'phone': the value is normalised, or flagged when malformed
+    title: bool = False  # the practice's name: numbered compendium titles, duplicate grouping, review headings
+    headers: dict[str, str] = field(default_factory=dict)  # language → a short column header for exports
+    personal: bool = False  # a person's data (name, e-mail, phone): left out by `compendium --no-personal-data`
 
     @property
     def label_key(self) -> str:
@@ -100,6 +104,26 @@ class FormSpec:
     def codes(self) -> tuple[str, ...]:
         return tuple(c.code for c in self.priority.codes) if self.priority else ()
 
+    @property
+    def title_key(self) -> str:
+        """The practice field that names a practice: the one marked `title = true`, else the first
+        practice field that is not the priority areas' (a form's first question is usually its name)."""
+        answers = [f for f in self.fields if f.section == "practice" and not f.heading]
+        marked = [f.key for f in answers if f.title]
+        if marked:
+            return marked[0]
+        areas = self.priority.field if self.priority else None
+        return next((f.key for f in answers if f.key != areas), answers[0].key)
+
+    def label(self, dotted_key: str, lang: str) -> str:
+        """The form's own wording of a field ('aim', 'contact.email') in `lang`: its first label."""
+        return next(f.labels[lang][0] for f in self.fields if f.label_key == dotted_key)
+
+    def header(self, dotted_key: str, lang: str) -> str:
+        """A field's column header in exports: its `header` in `lang`, else the form's wording."""
+        found = next(f for f in self.fields if f.label_key == dotted_key)
+        return found.headers.get(lang) or found.labels[lang][0]
+
 
 def load_form_file(path: Path) -> FormSpec:
     """Read and check one spec file; FormSpecError names the file and the problem."""
@@ -143,7 +167,7 @@ def parse_form(data: dict, path: str = "<form>", digest: str = "") -> FormSpec:
         contact_labels_after=after,
         min_fields=_min_fields(form, len(practice_keys), where),
         priority=_priority(data.get("priority"), languages, practice_keys, where),
-        compendium=_compendium(data.get("compendium"), languages, where),
+        compendium=_compendium(data.get("compendium"), languages, data.get("priority") is not None, where),
         blank_form=_by_language(where.table(data, "blank_form", "the file"), "[blank_form]", languages, where),
         retyped=_retyped(where.table(data, "retyped", "the file"), languages, where),
         path=path,
@@ -195,6 +219,8 @@ def _field(entry: Any, index: int, languages: tuple[str, ...], where: _Where) ->
         if not wordings:
             where.fail(f"{place}: no labels in '{language}' (every declared language needs at least one)")
         labels[language] = tuple(wordings)
+    headers = where.table(entry, "header", place)
+    where.keys(headers, f"{place} header", set(languages))
     return FieldSpec(
         key=key,
         section=section,
@@ -203,6 +229,9 @@ def _field(entry: Any, index: int, languages: tuple[str, ...], where: _Where) ->
         heading=where.flag(entry, "heading", place),
         starts_practice=starts,
         check=check,
+        title=where.flag(entry, "title", place),
+        personal=where.flag(entry, "personal", place),
+        headers={language: where.string(headers, language, f"{place} header") for language in headers},
     )
 
 
@@ -216,6 +245,10 @@ def _check_fields(fields: tuple[FieldSpec, ...], where: _Where) -> None:
             where.fail(f"[[field]] '{spec.key}': a heading has no answer, so it is neither expected nor a start")
         if spec.starts_practice and spec.section != "practice":
             where.fail(f"[[field]] '{spec.key}': only a practice field can start a practice")
+        if spec.title and (spec.section != "practice" or spec.heading):
+            where.fail(f"[[field]] '{spec.key}': only a practice field can be the title")
+    if sum(1 for f in fields if f.title) > 1:
+        where.fail("[[field]]: only one field can be the title (title = true)")
     if not any(f.section == "practice" and not f.heading for f in fields):
         where.fail("no practice field: the record's `fields` would be empty")
     if sum(1 for f in fields if f.heading) > 1 or any(f.heading and f.section != "contact" for f in fields):
@@ -252,16 +285,22 @@ def _priority(data: Any, languages: tuple[str, ...], practice_keys: set[str], wh
     return PrioritySpec(field, tuple(codes), prefix_words)
 
 
-def _compendium(data: Any, languages: tuple[str, ...], where: _Where) -> dict[str, dict[str, Any]]:
+def _compendium(data: Any, languages: tuple[str, ...], priority: bool, where: _Where) -> dict[str, dict[str, Any]]:
+    """Per language, the compendium's wording; the texts of the parts per area only with priority codes
+    (without them, the compendium has no such parts and the texts would be ignored: refused)."""
     if data is None:
         return {}
     where.keys(data, "[compendium]", set(languages))
+    names = (*_COMPENDIUM_TEXTS, *_PRIORITY_TEXTS) if priority else _COMPENDIUM_TEXTS
     texts: dict[str, dict[str, Any]] = {}
     for language, entry in data.items():
         place = f"[compendium.{language}]"
-        where.keys(entry, place, {*_COMPENDIUM_TEXTS, "parts"})
-        texts[language] = {name: where.string(entry, name, place, required=True) for name in _COMPENDIUM_TEXTS}
-        parts = where.table(entry, "parts", place, required=True)
+        allowed = {*names, "parts"} if priority else set(names)
+        if not priority and set(entry) & {*_PRIORITY_TEXTS, "parts"}:
+            where.fail(f"{place}: see_also, other_part and parts are for a form with [priority] codes")
+        where.keys(entry, place, allowed)
+        texts[language] = {name: where.string(entry, name, place, required=True) for name in names}
+        parts = where.table(entry, "parts", place, required=True) if priority else {}
         texts[language]["parts"] = {code: where.string(parts, code, f"{place}.parts") for code in parts}
     return texts
 

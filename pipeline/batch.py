@@ -181,8 +181,7 @@ def _run_batch(
     files = [reports[i] for i in range(len(candidates))]
     batch = BatchReport(extractor=fingerprint, inputs=given, limits=_limits_of(limits), files=files)
     write_atomic(out_dir / REPORT_NAME, dumps(batch))  # the grouping reads where each source is
-    if model is Record:  # duplicate grouping compares the PECS form's fields; other forms' records are left alone
-        batch.duplicates = [GroupReport.of(group) for group in regroup(out_dir, reviews)]
+    batch.duplicates = [GroupReport.of(group) for group in regroup(out_dir, reviews, model=model)]
     for entry in batch.files:  # grouping adds and removes near-duplicate flags
         entry.flagged_fields = sum(
             _flag_count(out_dir / f"{i}.json", model) for i in entry.record_ids if entry.status == "ok"

@@ -2,9 +2,10 @@
 
 Title page, an introduction when given, contents with page numbers (publish/paginate.py finds them),
 then one part per priority area (or per submitter), each practice on its own page under a numbered
-title and its submitter, in the questionnaire's own two-column table. It is built so that
-pecs-extract reads it back into the same records (the round-trip test): the submitter stands right
-above its table, and every line of the compendium's own is known non-reply text.
+title and its submitter, in the questionnaire's own two-column table. Everything about the form (its
+fields, labels, title field, contact block, priority codes and wording) comes from the records' spec.
+It is built so that pecs-extract reads it back into the same records (the round-trip test): the
+submitter stands right above its table, and every line of the compendium's own is known non-reply text.
 """
 
 from __future__ import annotations
@@ -23,21 +24,20 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 
 from duplicates.grouping import published
-from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
+from extract.record import RecordBase
 from normalise import strip_control_chars
 from publish.intro import add_intro
 from publish.plan import CompendiumOptions, Part, Plan, Practice, plan_compendium
-from publish.texts import TEXTS, form_labels, quoted
+from publish.texts import compendium_texts, quoted
 from records import fixed_zip, write_atomic
 
 __all__ = ["CompendiumOptions", "blockers", "build_compendium", "save_compendium"]
 
-PERSONAL = ("name", "email", "phone")
 TEXT_WIDTH = Cm(16.6)  # A4 less the margins: where the contents' page numbers stand
 
 
 def build_compendium(
-    records: list[Record], options: CompendiumOptions, pages: dict[str, int] | None = None
+    records: list[RecordBase], options: CompendiumOptions, pages: dict[str, int] | None = None
 ) -> DocxDocument:
     """The document; `pages` (anchor → page number) fills in the contents, else they show no numbers."""
     plan = plan_compendium(published(records), options)  # each duplicate group once
@@ -45,15 +45,15 @@ def build_compendium(
 
 
 def render_plan(plan: Plan, options: CompendiumOptions, pages: dict[str, int] | None = None) -> DocxDocument:
-    text = TEXTS[options.lang]
+    text = compendium_texts(plan.form, plan.lang)
     document = docx.Document()
-    _setup(document, text, options)
+    _setup(document, text, options, plan.lang)
     _title_page(document, text, options, len(plan.practices))
     if options.intro:
         add_intro(document, options.intro, text["introduction"])
     _contents(document, text, plan, pages or {})
     for part in plan.parts:
-        _part(document, part, options)
+        _part(document, part, options, text, plan)
     return document
 
 
@@ -67,10 +67,10 @@ def save_compendium(document: DocxDocument, target: Path) -> None:
 # -- pieces ---------------------------------------------------------------------------------------
 
 
-def _setup(document, text: dict, options: CompendiumOptions) -> None:
+def _setup(document, text: dict, options: CompendiumOptions, lang: str) -> None:
     properties = document.core_properties
     properties.title, properties.author = _clean(options.title or text["title"]), "pecs-extract"
-    properties.language = options.lang
+    properties.language = lang
     properties.created = properties.modified = dt.datetime(2020, 1, 1)
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Calibri", Pt(10.5)
@@ -116,48 +116,50 @@ def _contents(document, text: dict, plan: Plan, pages: dict[str, int]) -> None:
         link.append(run._r)
 
 
-def _part(document, part: Part, options: CompendiumOptions) -> None:
-    text = TEXTS[options.lang]
-    heading = document.add_heading(_clean(part.title), level=1)
-    heading.paragraph_format.page_break_before = True
-    _bookmark(heading, part.anchor, part.index)
+def _part(document, part: Part, options: CompendiumOptions, text: dict, plan: Plan) -> None:
+    if part.title is not None:  # a form without parts has one run of practices and no heading
+        heading = document.add_heading(_clean(part.title), level=1)
+        heading.paragraph_format.page_break_before = True
+        _bookmark(heading, part.anchor, part.index)
     for practice, home in part.see_also:
-        name = quoted(_clean(practice.record.fields.practice_name.value or practice.record.record_id), options.lang)
+        name = quoted(_clean(practice.record.title() or practice.record.record_id), text)
         line = f"{text['see_also']} {name} ({practice.record.submitter or '—'}), {home}."
         document.add_paragraph(_clean(line))
     for position, practice in enumerate(part.practices):
-        _practice(document, practice, options, new_page=position > 0)  # the first shares the part's page
+        # the first shares the part's page
+        _practice(document, practice, options, text, plan, new_page=position > 0 or part.title is None)
 
 
-def _practice(document, practice: Practice, options: CompendiumOptions, new_page: bool) -> None:
-    text = TEXTS[options.lang]
+def _practice(document, practice: Practice, options: CompendiumOptions, text: dict, plan: Plan, new_page: bool) -> None:
     record = practice.record
     first = None
     if record.needs_review:  # only there with --include-unreviewed: say so where the reader sees it
         first = document.add_paragraph()
         run = first.add_run(text["not_reviewed"])
         run.bold, run.font.color.rgb = True, RGBColor(0xB3, 0x26, 0x1E)
-    title = document.add_heading(_clean(practice.title(options.lang)), level=2)
+    title = document.add_heading(_clean(practice.title(plan.lang)), level=2)
     (first or title).paragraph_format.page_break_before = new_page
     _bookmark(title, practice.anchor, 1000 + practice.number)
     # the submitter stands right above the table: reading the compendium back finds it there
     document.add_heading(_clean(record.submitter or text["no_submitter"]), level=3)
-    _table(document, record, options)
+    _table(document, record, options, plan)
 
 
-def _table(document, record: Record, options: CompendiumOptions) -> None:
-    labels = form_labels(options.lang)
+def _table(document, record: RecordBase, options: CompendiumOptions, plan: Plan) -> None:
+    """The form's own two-column table: its labels in the compendium's language, in the form's order, the
+    contact block under its heading row; `personal` contact fields only with personal data."""
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.autofit = False
-    for key in FIELD_KEYS:
-        _row(table, labels[key], getattr(record.fields, key).value)
-    heading = table.add_row()
-    merged = heading.cells[0].merge(heading.cells[1])
-    merged.paragraphs[0].add_run(labels["contact"]).bold = True
-    for key in CONTACT_KEYS:
-        if options.personal_data or key not in PERSONAL:
-            _row(table, labels[f"contact.{key}"], getattr(record.contact, key).value)
+    for spec in plan.form.fields:
+        label = spec.labels[plan.lang][0]
+        if spec.heading:
+            heading = table.add_row()
+            merged = heading.cells[0].merge(heading.cells[1])
+            merged.paragraphs[0].add_run(label).bold = True
+        elif options.personal_data or not spec.personal:
+            group = record.fields if spec.section == "practice" else record.contact
+            _row(table, label, getattr(group, spec.key).value)
     for row in table.rows:
         if len({id(c._tc) for c in row.cells}) == 2:
             row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(11.4)
@@ -185,7 +187,7 @@ def _clean(text: str | None) -> str:
     return strip_control_chars(text or "").replace("\t", " ")
 
 
-def blockers(records: Iterable[Record]) -> list[str]:
+def blockers(records: Iterable[RecordBase]) -> list[str]:
     """Why the compendium cannot be published yet: one line per record that still needs review."""
     found = []
     for record in published(list(records)):  # a copy that is not printed holds nothing up

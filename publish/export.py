@@ -1,5 +1,6 @@
-"""Tabular exports of the records: one row per practice (each duplicate group once) with every field,
-the priority codes, the submitter, the source and the review state.
+"""Tabular exports of the records: one row per practice (each duplicate group once) with every field of
+the records' form (from its spec), the priority codes when the form has them, the submitter, the source
+and the review state.
 
 CSV is UTF-8 with a byte-order mark (French-locale Excel reads accents right only with it), comma- or
 semicolon-separated; text a spreadsheet would run as a formula gets a leading apostrophe there, as CSV
@@ -14,25 +15,22 @@ import json
 from pathlib import Path
 
 from duplicates.grouping import published
-from extract.record import CONTACT_KEYS, FIELD_KEYS, Record
+from extract.record import RecordBase, form_of
+from forms import FormSpec
 from normalise import strip_control_chars
 from records import write_atomic
 
-COLUMNS = (
-    ["record_id", "submitter", "language", "priority_areas", "priority_areas_other"]
-    + list(FIELD_KEYS)
-    + [f"contact.{key}" for key in CONTACT_KEYS]
-    + [
-        "duplicate_of",
-        "source_path",
-        "source_format",
-        "source_sha256",
-        "practice_index",
-        "pages",
-        "needs_review",
-        "flagged_fields",
-        "reviewed_fields",
-    ]
+# After the columns of the form's own fields (in its order): where the record came from and its review state.
+TRAILING = (
+    "duplicate_of",
+    "source_path",
+    "source_format",
+    "source_sha256",
+    "practice_index",
+    "pages",
+    "needs_review",
+    "flagged_fields",
+    "reviewed_fields",
 )
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -47,7 +45,19 @@ def check_suffix(kind: str, target: Path) -> None:
         raise UnknownFormat(f"{target}: a {kind.upper()} export is written to a {SUFFIXES[kind]} file")
 
 
-def row(record: Record) -> dict[str, str | int | bool | None]:
+def columns(form: FormSpec) -> list[str]:
+    """The columns of an export of `form`'s records; the priority codes' only for a form that has them."""
+    areas = ["priority_areas", "priority_areas_other"] if form.codes else []
+    own = [f.label_key for f in form.fields if not f.heading]
+    return ["record_id", "submitter", "language", *areas, *own, *TRAILING]
+
+
+def export_form(records: list[RecordBase], form: FormSpec | None) -> FormSpec:
+    """The form of an export: the one given, else the records' (the PECS form when there are none)."""
+    return form or form_of(records[0] if records else RecordBase)
+
+
+def row(record: RecordBase) -> dict[str, str | int | bool | None]:
     values: dict[str, str | int | bool | None] = {
         "record_id": record.record_id,
         "submitter": record.submitter,
@@ -91,15 +101,19 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def write_csv(records: list[Record], target: Path, separator: str = ",", bom: bool = True) -> None:
+def write_csv(
+    records: list[RecordBase], target: Path, separator: str = ",", bom: bool = True, form: FormSpec | None = None
+) -> None:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n", delimiter=separator)
+    names = columns(export_form(records, form))
+    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\r\n", delimiter=separator)
     writer.writeheader()
     for record in published(records):
-        writer.writerow({key: safe_cell(value) for key, value in row(record).items()})
+        values = row(record)
+        writer.writerow({key: safe_cell(values[key]) for key in names})
     write_atomic(target, ("\ufeff" if bom else "") + buffer.getvalue())
 
 
-def write_jsonl(records: list[Record], target: Path) -> None:
+def write_jsonl(records: list[RecordBase], target: Path) -> None:
     lines = [json.dumps(record.model_dump(mode="json"), ensure_ascii=False) for record in published(records)]
     write_atomic(target, "\n".join(lines) + ("\n" if lines else ""))

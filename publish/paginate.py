@@ -45,6 +45,8 @@ def locate(plan: Plan, pages: list[str], lang: str) -> dict[str, int]:
         if part.practices:
             found[part.anchor] = found[part.practices[0].anchor]
             continue
+        if part.title is None:  # the untitled run of a form without parts: the contents never point at it
+            continue
         title = " ".join(part.title.split())
         hits = [n for n, page in enumerate(lines, 1) if title in page]
         if not hits:
@@ -75,7 +77,7 @@ def paginate(plan: Plan, options: CompendiumOptions, read_pages: Callable[[Path]
             save_compendium(render_plan(plan, options, pages), draft)
             pdf = to_pdf(draft)
             texts = read_pages(pdf)
-            found = locate(plan, texts, options.lang)
+            found = locate(plan, texts, plan.lang)
             if found == pages:
                 return Layout(draft, pdf, found, len(texts))
             pages = found

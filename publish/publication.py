@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from duplicates.grouping import published
-from extract.record import Record
+from extract.record import RecordBase
 from publish.compendium import render_plan, save_compendium
 from publish.paginate import paginate
 from publish.pdf import PdfExportError
@@ -44,7 +44,7 @@ def targets(output: Path, pdf: bool) -> tuple[Path | None, Path | None]:
 
 
 def publish_compendium(
-    records: list[Record],
+    records: list[RecordBase],
     options: CompendiumOptions,
     output: Path,
     pdf: bool,

@@ -4,7 +4,8 @@ Text cells are stored as text (never a formula, whatever they start with; those 
 carry the cell's quote-prefix style, so an edit in Excel keeps them text, and no apostrophe shows);
 booleans and counts are typed; headers are human, in the chosen language, with the internal key in
 a second header row; columns sized, long text wrapped, headers frozen. Sheets: all practices, one
-per priority area, every flagged or noted field, and the full text of any cell Excel would cut.
+per priority area and one of the other areas (for a form with priority codes), every flagged or
+noted field, and the full text of any cell Excel would cut.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from duplicates.grouping import published
-from extract.record import Record
-from publish.export import COLUMNS, clean_text, looks_like_formula, row
-from publish.texts import CODES, EXPORT_HEADERS, SHEET_NAMES, TEXTS
+from extract.record import RecordBase
+from forms import FormSpec
+from publish.export import clean_text, columns, export_form, looks_like_formula, row
+from publish.texts import export_headers, sheet_names
 from records import write_atomic
 
 CELL_LIMIT = 32_767  # characters Excel keeps in a cell; beyond, it cuts (or refuses the file)
@@ -37,33 +39,38 @@ class XlsxResult:
         ]
 
 
-def write_xlsx(records: list[Record], target: Path, lang: str = "fr") -> XlsxResult:
+def write_xlsx(
+    records: list[RecordBase], target: Path, lang: str | None = None, form: FormSpec | None = None
+) -> XlsxResult:
+    """The workbook of `records` (all of one form: `form`, else theirs), headed in `lang`, one of the form's
+    languages, by default its first (the columns every record has are in English for a language the tool
+    has no wording in)."""
     from openpyxl import Workbook
 
     shown = published(records)
-    known = lang if lang in EXPORT_HEADERS else "en"  # a form's language without spreadsheet wording yet
-    names, headers = SHEET_NAMES[known], EXPORT_HEADERS[known]
+    form = export_form(records, form)
+    lang = lang or form.languages[0]
+    names, headers, keys = sheet_names(lang), export_headers(form, lang), columns(form)
     result = XlsxResult()
     workbook = Workbook()
-    sheets = [(names["all"], shown)]
-    sheets += [
-        (TEXTS[lang]["parts"][code].split(" – ")[0], [r for r in shown if code in r.priority_areas]) for code in CODES
-    ]
-    sheets.append((names["other"], [r for r in shown if not r.priority_areas]))
+    sheets = [(names["all"], shown)] + _area_sheets(form, lang, shown, names["other"])
     long_texts: list[list[object]] = []
     for index, (name, chosen) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = name[:31]
-        rows: list[list[object]] = [[row(record)[key] for key in COLUMNS] for record in chosen]
-        cut = _fill(sheet, [headers[key] for key in COLUMNS], list(COLUMNS), rows)
+        rows: list[list[object]] = [[row(record)[key] for key in keys] for record in chosen]
+        cut = _fill(sheet, [headers[key] for key in keys], keys, rows)
         if index == 0:  # the other sheets hold the same cells again
             for row_index, column in cut:
-                record, key = chosen[row_index], COLUMNS[column]
+                record, key = chosen[row_index], keys[column]
                 result.cut_cells.append(f"{record.record_id} {key}")
                 long_texts.append([record.record_id, key, str(row(record)[key])])
-    flagged_keys = ["record_id", "practice_name", "field", "field_key", "flags", "notes", "value"]
+    flagged_keys = ["record_id", form.title_key, "field", "field_key", "flags", "notes", "value"]
     _fill(
-        workbook.create_sheet(names["flagged"]), [headers[k] for k in flagged_keys], flagged_keys, _flagged(shown, lang)
+        workbook.create_sheet(names["flagged"]),
+        [headers[k] for k in flagged_keys],
+        flagged_keys,
+        _flagged(shown, headers),
     )
     if long_texts:
         _long_sheet(workbook.create_sheet(names["long"]), headers, long_texts)
@@ -73,8 +80,19 @@ def write_xlsx(records: list[Record], target: Path, lang: str = "fr") -> XlsxRes
     return result
 
 
-def _flagged(records: list[Record], lang: str) -> list[list[object]]:
-    headers = EXPORT_HEADERS.get(lang, EXPORT_HEADERS["en"])
+def _area_sheets(form: FormSpec, lang: str, shown: list, other: str) -> list[tuple[str, list]]:
+    """One sheet per priority area (named as its part of the compendium, else by its code), then the
+    practices of no area; none for a form without priority codes."""
+    if not form.codes:
+        return []
+    parts = form.compendium.get(lang, {}).get("parts", {})
+    sheets = [
+        (parts.get(code, code).split(" – ")[0], [r for r in shown if code in r.priority_areas]) for code in form.codes
+    ]
+    return [*sheets, (other, [r for r in shown if not r.priority_areas])]
+
+
+def _flagged(records: list[RecordBase], headers: dict[str, str]) -> list[list[object]]:
     found: list[list[object]] = []
     for record in records:
         for key, value in record.all_fields():
@@ -83,7 +101,7 @@ def _flagged(records: list[Record], lang: str) -> list[list[object]]:
                 found.append(
                     [
                         record.record_id,
-                        record.fields.practice_name.value,
+                        record.title(),
                         headers.get(key, key),
                         key,
                         ", ".join(value.flags),

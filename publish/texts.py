@@ -1,40 +1,56 @@
-"""The compendium's own wording and the form's labels, per language, from the form's spec (forms/).
-Reading a compendium back knows the same lines as non-reply text (extract/catalogue.py)."""
+"""The compendium's own wording per language, from the spec of the records' form (forms/), and the
+exports' wording of the columns every record has. Reading a compendium back knows the compendium's
+lines as non-reply text (extract/catalogue.py). The form's fields are headed by the spec's labels."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from forms import load_form
-
-CODES = load_form().codes  # the priority areas, one part of the compendium each
-
-# language → the compendium's texts; `parts` by priority code, and "other" for the areas of no code
-TEXTS: dict[str, dict[str, Any]] = {
-    lang: {**texts, "parts": {**texts["parts"], "other": texts["other_part"]}}
-    for lang, texts in load_form().compendium.items()
-}
+from forms import FormSpec
 
 
-def quoted(text: str, lang: str) -> str:
+class NoCompendiumTexts(ValueError):
+    """The form's spec has no compendium wording in the language asked for: a usage error naming the spec."""
+
+
+def compendium_languages(form: FormSpec) -> list[str]:
+    """The languages the form's spec has compendium texts in (the first is the default)."""
+    return list(form.compendium)
+
+
+def compendium_texts(form: FormSpec, lang: str) -> dict[str, Any]:
+    """The compendium's texts in `lang`: `parts` by priority code, plus "other" for the areas of no code
+    when the form has codes. NoCompendiumTexts names the spec when it has none in `lang`."""
+    if not form.compendium:
+        raise NoCompendiumTexts(
+            f"{form.path}: the form '{form.id}' has no compendium texts: add [compendium.LANG] to its spec "
+            "(docs/forms.md)"
+        )
+    if lang not in form.compendium:
+        known = ", ".join(form.compendium)
+        raise NoCompendiumTexts(
+            f"{form.path}: the form '{form.id}' has no compendium texts in '{lang}' (it has: {known}); "
+            f"add [compendium.{lang}] to its spec (docs/forms.md)"
+        )
+    texts = form.compendium[lang]
+    parts = dict(texts["parts"])
+    if "other_part" in texts:
+        parts["other"] = texts["other_part"]
+    return {**texts, "parts": parts}
+
+
+def quoted(text: str, texts: dict[str, Any]) -> str:
     """`text` between the language's quotation marks: « text » (non-breaking spaces) or “text”."""
-    return f"{TEXTS[lang]['quote_open']}{text}{TEXTS[lang]['quote_close']}"
+    return f"{texts['quote_open']}{text}{texts['quote_close']}"
 
 
-def practice_title(number: int, name: str | None, lang: str) -> str:
-    texts = TEXTS[lang]
+def practice_title(number: int, name: str | None, texts: dict[str, Any]) -> str:
     name = " ".join((name or "").split())  # a title is one paragraph, whatever lines the answer had
     return f"{texts['practice']} {number} – {name or texts['untitled']}"
 
 
-@lru_cache(maxsize=8)
-def form_labels(lang: str) -> dict[str, str]:
-    """The form's own wording of each label: the first of the spec's labels in that language."""
-    return {field.label_key: field.labels[lang][0] for field in load_form().fields}
-
-
-# Spreadsheet column headers (the internal key stands in a second header row) and sheet names.
+# Spreadsheet column headers of what every record has (the internal key stands in a second header row), and
+# sheet names; the form's own fields are headed from its spec (export_headers).
 EXPORT_HEADERS = {
     "fr": {
         "record_id": "Identifiant",
@@ -42,25 +58,6 @@ EXPORT_HEADERS = {
         "language": "Langue",
         "priority_areas": "Domaines (codes)",
         "priority_areas_other": "Domaines (texte du répondant)",
-        "priority_domains": "Domaines prioritaires",
-        "practice_name": "Nom de la pratique",
-        "context": "Contexte",
-        "aim": "But",
-        "target_groups": "Groupes cibles",
-        "partners": "Partenaires",
-        "duration": "Durée",
-        "description": "Description",
-        "implementation": "Mise en œuvre",
-        "impact": "Impact",
-        "success_conditions": "Conditions de réussite",
-        "instruments_used": "Instruments utilisés",
-        "final_remarks": "Remarques finales",
-        "example": "Exemple",
-        "contact.name": "Contact : nom",
-        "contact.organisation": "Contact : organisation",
-        "contact.email": "Contact : e-mail",
-        "contact.phone": "Contact : téléphone",
-        "contact.website": "Contact : site",
         "duplicate_of": "Doublon de",
         "source_path": "Fichier source",
         "source_format": "Format",
@@ -84,25 +81,6 @@ EXPORT_HEADERS = {
         "language": "Language",
         "priority_areas": "Areas (codes)",
         "priority_areas_other": "Areas (respondent's words)",
-        "priority_domains": "Priority areas",
-        "practice_name": "Practice name",
-        "context": "Context",
-        "aim": "Aim",
-        "target_groups": "Target groups",
-        "partners": "Partners",
-        "duration": "Duration",
-        "description": "Description",
-        "implementation": "Implementation",
-        "impact": "Impact",
-        "success_conditions": "Conditions for success",
-        "instruments_used": "Instruments used",
-        "final_remarks": "Final remarks",
-        "example": "Example",
-        "contact.name": "Contact: name",
-        "contact.organisation": "Contact: organisation",
-        "contact.email": "Contact: e-mail",
-        "contact.phone": "Contact: phone",
-        "contact.website": "Contact: website",
         "duplicate_of": "Duplicate of",
         "source_path": "Source file",
         "source_format": "Format",
@@ -120,8 +98,44 @@ EXPORT_HEADERS = {
         "part": "Part",
         "text": "Text",
     },
+    "de": {
+        "record_id": "Kennung",
+        "submitter": "Einreichende Stelle",
+        "language": "Sprache",
+        "priority_areas": "Bereiche (Codes)",
+        "priority_areas_other": "Bereiche (Wortlaut der Antwort)",
+        "duplicate_of": "Duplikat von",
+        "source_path": "Quelldatei",
+        "source_format": "Format",
+        "source_sha256": "SHA-256",
+        "practice_index": "Position in der Datei",
+        "pages": "Seiten",
+        "needs_review": "Zu prüfen",
+        "flagged_fields": "Markierte Felder",
+        "reviewed_fields": "Geprüfte Felder",
+        "field": "Feld",
+        "field_key": "Feldschlüssel",
+        "flags": "Markierungen",
+        "notes": "Hinweise",
+        "value": "Wert",
+        "part": "Teil",
+        "text": "Text",
+    },
 }
 SHEET_NAMES = {
     "fr": {"all": "Toutes", "other": "Autres domaines", "flagged": "Champs signalés", "long": "Textes complets"},
     "en": {"all": "All", "other": "Other areas", "flagged": "Flagged fields", "long": "Full texts"},
+    "de": {"all": "Alle", "other": "Andere Bereiche", "flagged": "Markierte Felder", "long": "Vollständige Texte"},
 }
+
+
+def export_headers(form: FormSpec, lang: str) -> dict[str, str]:
+    """Column key → header in `lang`: the tool's wording of the columns every record has (English for a
+    language it has none in), and the spec's `header` or first label of each of the form's fields."""
+    headers = dict(EXPORT_HEADERS.get(lang, EXPORT_HEADERS["en"]))
+    headers.update({f.label_key: form.header(f.label_key, lang) for f in form.fields if not f.heading})
+    return headers
+
+
+def sheet_names(lang: str) -> dict[str, str]:
+    return SHEET_NAMES.get(lang, SHEET_NAMES["en"])

@@ -1,7 +1,8 @@
 """The records layer, at the bottom of pipeline/, review/ and publish/: files written atomically, records
 read and listed (a damaged record file is reported by name, never a crash), the review store's decisions
 and how they apply, record ids (never trusted from a file), locks on folders, and the run report's name.
-It imports only the record model (extract/record.py)."""
+It imports only the record model (extract/record.py) and the form specs (forms/), to know which form a
+folder's records answer (records/forms.py)."""
 
 from records.apply import STALE_FLAG, apply_decisions, as_extracted
 from records.decisions import (
@@ -16,6 +17,7 @@ from records.decisions import (
     store_for,
 )
 from records.files import REPORT_NAME, clean_stale_temp_files, dumps, fixed_zip, write_atomic
+from records.forms import UnknownForm, folder_form, form_id_of
 from records.load import (
     DamagedFile,
     RecordListing,
@@ -37,13 +39,16 @@ __all__ = [
     "Decision",
     "RecordDecisions",
     "RecordListing",
+    "UnknownForm",
     "apply_decisions",
     "as_extracted",
     "check_record_id",
     "clean_stale_temp_files",
     "dumps",
     "fixed_zip",
+    "folder_form",
     "folder_lock",
+    "form_id_of",
     "is_record_id",
     "list_records",
     "load_form_record",

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from extract.record import Record, RecordBase
+from extract.record import Record, RecordBase, form_of
 from records.files import REPORT_NAME
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -39,16 +39,21 @@ def read_model(path: Path, model: type[Model]) -> Model:
     try:
         return model.model_validate_json(text)
     except ValidationError as error:
-        raise DamagedFile(path, _other_form(text) or _plain(error)) from None
+        other = _other_form(text, form_of(model).id) if issubclass(model, RecordBase) else None
+        raise DamagedFile(path, other or _plain(error)) from None
 
 
-def _other_form(text: str) -> str | None:
-    """A sound record of another form (pecs-extract --form) is not a damaged one: say which form it is."""
+def _other_form(text: str, expected: str) -> str | None:
+    """A sound record of another form than the one read (`pecs-extract --form`) is not a damaged one:
+    say which form it answers. A record naming no form is a PECS record."""
     try:
-        form = json.loads(text).get("form")
-    except (ValueError, AttributeError):
+        data = json.loads(text)
+        form = data.get("form", form_of(Record).id) if "record_id" in data else None
+    except (ValueError, AttributeError, TypeError):
         return None
-    return f"a record of the form '{form}': read it with that form's spec (--form)" if isinstance(form, str) else None
+    if not isinstance(form, str) or form == expected:
+        return None
+    return f"a record of the form '{form}', not of '{expected}': read it with that form's spec (--form)"
 
 
 def _plain(error: ValidationError) -> str:
@@ -82,19 +87,20 @@ def load_form_record(path: Path, model: type[RecordBase]) -> RecordBase:
 
 @dataclass
 class RecordListing:
-    records: list[Record] = field(default_factory=list)
+    records: list = field(default_factory=list)  # Record, or the records of the model asked for
     damaged: list[DamagedFile] = field(default_factory=list)  # by name and reason, for the user to fix
 
     def problems(self) -> list[str]:
         return [f"{problem.path.name}: {problem.reason}" for problem in self.damaged]
 
 
-def list_records(folder: Path) -> RecordListing:
-    """Every record of `folder` that can be read, and the damaged ones by name."""
+def list_records(folder: Path, model: type[RecordBase] = Record) -> RecordListing:
+    """Every record of `folder` that can be read (as `model`: the PECS form's, or another form's from
+    extract.record_model), and the damaged ones (or another form's) by name."""
     listing = RecordListing()
     for path in record_paths(folder):
         try:
-            listing.records.append(load_record(path))
+            listing.records.append(read_model(path, model))
         except DamagedFile as problem:
             listing.damaged.append(problem)
         except OSError as error:

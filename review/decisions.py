@@ -3,7 +3,7 @@ undo. The terminal walk, the scripted commands and the desk all call these, on t
 
 from __future__ import annotations
 
-from extract.record import Record
+from extract.record import RecordBase
 from review.store import UNASSIGNED, Decision, RecordDecisions, ReviewStore, StoreError, now_iso
 
 ACTIONS = ("accept", "correct", "assign", "dismiss", "undo")
@@ -13,17 +13,17 @@ class DecisionError(StoreError):
     """An unknown field, an index out of range, nothing to undo: the caller's mistake, said plainly."""
 
 
-def field_keys(record: Record) -> list[str]:
+def field_keys(record: RecordBase) -> list[str]:
     return [key for key, _ in record.all_fields()]
 
 
-def check_field(record: Record, key: object) -> str:
+def check_field(record: RecordBase, key: object) -> str:
     if not isinstance(key, str) or key not in field_keys(record):
         raise DecisionError(f"unknown field {str(key)[:60]!r}; fields are: {', '.join(field_keys(record))}")
     return key
 
 
-def check_index(record: Record, index: object) -> int:
+def check_index(record: RecordBase, index: object) -> int:
     if isinstance(index, str) and index.isdigit():
         index = int(index)
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(record.unassigned):
@@ -32,7 +32,7 @@ def check_index(record: Record, index: object) -> int:
     return index
 
 
-def extracted_value(record: Record, key: str) -> str | None:
+def extracted_value(record: RecordBase, key: str) -> str | None:
     field = record.field(key)
     if field.review is not None and field.review.original is not None:
         return field.review.original.value
@@ -41,7 +41,7 @@ def extracted_value(record: Record, key: str) -> str | None:
     return field.value
 
 
-def _field_decision(store: ReviewStore, record: Record, key: str, value: str | None, via: str | None = None):
+def _field_decision(store: ReviewStore, record: RecordBase, key: str, value: str | None, via: str | None = None):
     extracted = extracted_value(record, key)
     return Decision(
         record_id=record.record_id,
@@ -56,7 +56,9 @@ def _field_decision(store: ReviewStore, record: Record, key: str, value: str | N
     )
 
 
-def correct(store: ReviewStore, record: Record, key: str, value: str | None, expected: int | None = None) -> Decision:
+def correct(
+    store: ReviewStore, record: RecordBase, key: str, value: str | None, expected: int | None = None
+) -> Decision:
     """Decide a field's value; the value extraction gave makes it an acceptance."""
     check_field(record, key)
     value = value.strip() if isinstance(value, str) else None
@@ -65,13 +67,13 @@ def correct(store: ReviewStore, record: Record, key: str, value: str | None, exp
     return decision
 
 
-def accept(store: ReviewStore, record: Record, key: str, expected: int | None = None) -> Decision:
+def accept(store: ReviewStore, record: RecordBase, key: str, expected: int | None = None) -> Decision:
     """Keep the value as shown (for a stale field: the new extraction)."""
     check_field(record, key)
     return correct(store, record, key, record.field(key).value, expected)
 
 
-def assign(store: ReviewStore, record: Record, index: object, target: str, expected: int | None = None) -> Decision:
+def assign(store: ReviewStore, record: RecordBase, index: object, target: str, expected: int | None = None) -> Decision:
     """Add unplaced text number `index` to the end of field `target` (one decision on each, made together)."""
     index, target = check_index(record, index), check_field(record, target)
     key, text = f"{UNASSIGNED}{index}", record.unassigned[index].text
@@ -82,7 +84,7 @@ def assign(store: ReviewStore, record: Record, index: object, target: str, expec
     return decision
 
 
-def dismiss(store: ReviewStore, record: Record, index: object, expected: int | None = None) -> Decision:
+def dismiss(store: ReviewStore, record: RecordBase, index: object, expected: int | None = None) -> Decision:
     """The unplaced text belongs to no field (a stray heading, a signature): it stays listed, settled."""
     index = check_index(record, index)
     key = f"{UNASSIGNED}{index}"
@@ -91,7 +93,7 @@ def dismiss(store: ReviewStore, record: Record, index: object, expected: int | N
     return decision
 
 
-def undo(store: ReviewStore, record: Record, key: str, expected: int | None = None) -> RecordDecisions:
+def undo(store: ReviewStore, record: RecordBase, key: str, expected: int | None = None) -> RecordDecisions:
     """Withdraw the decision in force on `key` ('context', 'unassigned.2'); an assignment is withdrawn
     with the field decision it made, whichever of the two is named."""
     if not key.startswith(UNASSIGNED):

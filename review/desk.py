@@ -176,7 +176,7 @@ def take_decision(session: ReviewSession, body: dict) -> JSONResponse:
     if reviewer is not None and (not isinstance(reviewer, str) or not _REVIEWER.fullmatch(reviewer)):
         return JSONResponse({"error": "reviewer: a name of up to 60 letters, digits, spaces or . @ ' -"}, 400)
     if reviewer:
-        session = ReviewSession(session.records_dir, session.store.folder, reviewer)
+        session = session.with_reviewer(reviewer)
     expected = body.get("expected")
     if expected is not None and (not isinstance(expected, int) or isinstance(expected, bool)):
         return JSONResponse({"error": "expected: the revision you saw, an integer"}, 400)

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from extract.record import Record
+from extract.record import RecordBase, form_of
 from review.render import RenderFailed
 
 # (source file, its sha256 at extraction, [(page, box)]) → PNGs; raises RenderFailed with a reason
@@ -30,7 +30,9 @@ border:1px solid #bbb;margin-top:.4rem;display:block}
 """
 
 
-def review_page(records: list[Record], locate: Callable[[Record], Path | None], render: RegionRenderer | None) -> str:
+def review_page(
+    records: list[RecordBase], locate: Callable[[RecordBase], Path | None], render: RegionRenderer | None
+) -> str:
     """The whole page; `locate` finds a record's source file, `render` pictures PDF regions."""
     reasons: Counter[str] = Counter(
         str(flag) for record in records for _, field in record.flagged() for flag in field.flags
@@ -55,8 +57,8 @@ def review_page(records: list[Record], locate: Callable[[Record], Path | None], 
     return "\n".join(parts)
 
 
-def _record_section(record: Record, source: Path | None, render: RegionRenderer | None) -> str:
-    title = record.fields.practice_name.value or "(practice without a name)"
+def _record_section(record: RecordBase, source: Path | None, render: RegionRenderer | None) -> str:
+    title = record.title() or "(practice without a name)"
     pages = f", pages {record.source.pages[0]}–{record.source.pages[-1]}" if record.source.pages else ""
     if record.needs_review:
         badge = "<span class='flag'>needs review</span>"
@@ -85,12 +87,17 @@ def _record_section(record: Record, source: Path | None, render: RegionRenderer 
     rows.extend(_unplaced_rows(record))
     return (
         f"<section id='{_e(record.record_id)}'><h2>{_e(record.submitter or '')} — {_e(title)} {badge}</h2>"
-        f"<p class='meta'>{_e(record.record_id)} · {_e(record.source.path)}{pages} · priority areas: "
-        f"{_e(', '.join(record.priority_areas) or '—')}</p><table>{''.join(rows)}</table></section>"
+        f"<p class='meta'>{_e(record.record_id)} · {_e(record.source.path)}{pages}{_areas(record)}</p>"
+        f"<table>{''.join(rows)}</table></section>"
     )
 
 
-def _unplaced_rows(record: Record) -> list[str]:
+def _areas(record: RecordBase) -> str:
+    """The priority codes, for a form that has them."""
+    return f" · priority areas: {_e(', '.join(record.priority_areas) or '—')}" if form_of(record).codes else ""
+
+
+def _unplaced_rows(record: RecordBase) -> list[str]:
     """Text that fits no field, with the field it followed, and what a reviewer decided about it."""
     rows = []
     for index, entry in enumerate(record.unassigned):
@@ -109,7 +116,7 @@ def _unplaced_rows(record: Record) -> list[str]:
     return rows
 
 
-def _pictures(record: Record, key: str, source: Path | None, render: RegionRenderer | None) -> str:
+def _pictures(record: RecordBase, key: str, source: Path | None, render: RegionRenderer | None) -> str:
     if render is None or source is None or record.source.format != "pdf":
         return ""
     field = record.field(key)

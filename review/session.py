@@ -10,8 +10,20 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.record import Record
-from records import REPORT_NAME, Busy, DamagedFile, apply_decisions, dumps, folder_lock, load_record, record_paths
+from extract.record import RecordBase, record_model
+from forms import FormSpec, FormSpecError
+from records import (
+    REPORT_NAME,
+    Busy,
+    DamagedFile,
+    UnknownForm,
+    apply_decisions,
+    dumps,
+    folder_form,
+    folder_lock,
+    read_model,
+    record_paths,
+)
 from records import write_atomic as write_record
 from review import decisions as act
 from review.store import UNASSIGNED, Decision, ReviewStore, StoreError, check_record_id
@@ -27,7 +39,7 @@ class ReviewError(StoreError):
 class Item:
     """One thing a person must decide: a flagged field, or unplaced text (`index` into `unassigned`)."""
 
-    record: Record
+    record: RecordBase
     key: str  # 'context', 'contact.email', or 'unassigned.3'
     revision: int  # of the decision in force on `key` in the store (0: none)
 
@@ -50,16 +62,34 @@ class Item:
 
 
 class ReviewSession:
-    def __init__(self, records_dir: Path, store_dir: Path, reviewer: str | None = None):
+    """The records of one folder, all of one form: `form` (a spec, a spec file or a shipped form's id), else
+    the form the records name (records/forms.py); ReviewError when it cannot be resolved. A record of
+    another form is left out and named in `problems`."""
+
+    def __init__(
+        self, records_dir: Path, store_dir: Path, reviewer: str | None = None, form: Path | FormSpec | None = None
+    ):
         if not records_dir.is_dir():
             raise ReviewError(f"no records folder at {records_dir}: run 'pecs-extract' first")
+        try:
+            self.form = form if isinstance(form, FormSpec) else folder_form(records_dir, form)
+        except (UnknownForm, FormSpecError) as error:
+            raise ReviewError(str(error)) from None
+        self.model = record_model(self.form)
         self.records_dir = records_dir
         self.store = ReviewStore(store_dir, reviewer)
         self.problems: list[str] = []  # record files that could not be used, one plain line each
 
-    def _load(self, path: Path) -> Record | None:
+    def with_reviewer(self, reviewer: str) -> ReviewSession:
+        """The same records and store, decisions made in another reviewer's name."""
+        other = ReviewSession.__new__(ReviewSession)
+        other.form, other.model, other.records_dir, other.problems = self.form, self.model, self.records_dir, []
+        other.store = ReviewStore(self.store.folder, reviewer)
+        return other
+
+    def _load(self, path: Path) -> RecordBase | None:
         try:
-            record = load_record(path)
+            record = read_model(path, self.model)
             if check_record_id(record.record_id) != path.stem:
                 raise StoreError("its record_id is not its file name")
         except DamagedFile as damaged:
@@ -71,11 +101,11 @@ class ReviewSession:
             return None
         return apply_decisions(record, self.store.decisions(record.record_id))
 
-    def records(self) -> list[Record]:
+    def records(self) -> list[RecordBase]:
         self.problems = []
         return [record for record in map(self._load, record_paths(self.records_dir)) if record is not None]
 
-    def record(self, record_id: str) -> Record:
+    def record(self, record_id: str) -> RecordBase:
         try:
             path = self.records_dir / f"{check_record_id(record_id)}.json"
         except StoreError:
@@ -85,7 +115,7 @@ class ReviewSession:
             raise ReviewError(f"unknown record '{record_id}' in {self.records_dir}")
         return record
 
-    def items(self, records: list[Record] | None = None) -> list[Item]:
+    def items(self, records: list[RecordBase] | None = None) -> list[Item]:
         """Everything a person must decide, record by record in the form's order."""
         found = []
         for record in self.records() if records is None else records:

@@ -6,7 +6,7 @@ before and after it in the form, and unplaced text that followed it)."""
 
 from __future__ import annotations
 
-from extract.record import FieldValue, Record
+from extract.record import FieldValue, RecordBase, form_of
 
 PLACEHOLDER = "placeholder"
 
@@ -27,7 +27,7 @@ def typed_placeholder(field: FieldValue) -> str | None:
     return field.raw if PLACEHOLDER in marks and field.value is None else None
 
 
-def neighbours(record: Record, key: str, after_it: bool = False) -> dict:
+def neighbours(record: RecordBase, key: str, after_it: bool = False) -> dict:
     """The fields before and after `key` in the form, and the unplaced text that followed `key`; with
     `after_it` (for unplaced text, which stood between `key` and the next field): `key` and the next field."""
     keys = [name for name, _ in record.all_fields()]
@@ -62,13 +62,14 @@ def stale(field: FieldValue) -> dict | None:
     }
 
 
-def record_header(record: Record) -> dict:
+def record_header(record: RecordBase) -> dict:
     return {
         "record_id": record.record_id,
         "source": record.source.path,
         "format": record.source.format,
         "submitter": record.submitter,
-        "practice_name": record.fields.practice_name.value,
+        "title": record.title(),
+        "title_field": form_of(record).title_key,
     }
 
 

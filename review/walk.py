@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 NEAR_FLAG = "near_duplicate"
 
-FIELD_KEYS = "[a]ccept  [c]orrect  [e]ditor  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
-STALE_KEYS = "[a]ccept the new extraction  [k]eep the earlier decision  [c]orrect  [e]ditor  [s]kip  [q]uit  [?]help"
-UNPLACED_KEYS = "[f]ield: add it to a field  [d]ismiss  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
+FIELD_CHOICES = "[a]ccept  [c]orrect  [e]ditor  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
+STALE_CHOICES = "[a]ccept the new extraction  [k]eep the earlier decision  [c]orrect  [e]ditor  [s]kip  [q]uit  [?]help"
+UNPLACED_CHOICES = "[f]ield: add it to a field  [d]ismiss  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
 HELP = """  a  accept: the value shown is right (near_duplicate: publish this copy, the group is settled)
   c  correct it on one line (the value is prefilled)
   e  edit it in $EDITOR (several lines)          k  stale review: keep the earlier decision
@@ -58,7 +58,7 @@ class Walk:
         if item.kind == "field" and not view["flags"] and not view["stale"] and not view.get("review"):
             return "next"  # settled meanwhile with nothing decided on it (its duplicate group confirmed)
         _show(view, position, total)
-        keys = UNPLACED_KEYS if item.kind == "unassigned" else (STALE_KEYS if view["stale"] else FIELD_KEYS)
+        keys = UNPLACED_CHOICES if item.kind == "unassigned" else (STALE_CHOICES if view["stale"] else FIELD_CHOICES)
         while True:
             answer = click.prompt(f"  {keys}", default="s", show_default=False).strip().lower()[:1]
             if answer == "?":
@@ -126,7 +126,7 @@ class Walk:
 
 def _show(view: dict, position: int, total: int) -> None:
     click.secho(
-        f"\n[{position + 1}/{total}] {view['submitter'] or ''} — {view['practice_name'] or view['record_id']}",
+        f"\n[{position + 1}/{total}] {view['submitter'] or ''} — {view['title'] or view['record_id']}",
         bold=True,
     )
     pages = f", page {', '.join(map(str, view['pages']))}" if view["pages"] else ""

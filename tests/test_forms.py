@@ -126,6 +126,65 @@ def test_no_pecs_field_key_or_language_is_written_in_the_extraction_code():
             assert not named, f"{package}/{path.name} names {named}"
 
 
+def test_no_pecs_field_key_is_written_in_review_duplicates_or_publish():
+    """Downstream of reading, the form is data too: the review, the duplicate grouping, the compendium and
+    the exports (their Python and the desk's script) take every key from the records' spec."""
+    keys = [*PECS.section_keys("practice"), *(f"contact.{k}" for k in PECS.section_keys("contact"))]
+    forbidden = [f'"{k}"' for k in keys] + [f".fields.{k}" for k in keys] + [f".contact.{k}" for k in keys]
+    forbidden += [f"item.{k}" for k in keys]  # the desk's script reads the item's keys
+    for package in ("review", "publish", "duplicates"):
+        for path in [*(ROOT / package).rglob("*.py"), *(ROOT / package).rglob("*.js")]:
+            text = path.read_text(encoding="utf-8")
+            named = [word for word in forbidden if word in text]
+            if path.name != "texts.py":  # the tool's own wording of the columns every record has, per language
+                named += [f'"{lang}"' for lang in PECS.languages if f'"{lang}"' in text]
+            assert not named, f"{package}/{path.relative_to(ROOT / package)} names {named}"
+
+
+def test_the_title_field_is_the_one_the_spec_marks_else_the_first_practice_field():
+    assert PECS.title_key == "practice_name"  # `title = true` in forms/pecs-2017.toml
+    assert parse_form(_minimal()).title_key == "name"
+    fields = [
+        {"key": "city", "en": ["City"], "de": ["Stadt"]},
+        {"key": "name", "en": ["N"], "de": ["N"], "title": True},
+    ]
+    assert parse_form(_minimal(field=fields)).title_key == "name"
+    areas = {"field": "topic", "code": [{"code": "A"}]}  # the priority areas' field never names a practice
+    topic = [{"key": "topic", "en": ["Topic"], "de": ["Thema"]}, {"key": "city", "en": ["City"], "de": ["Stadt"]}]
+    assert parse_form(_minimal(field=topic, priority=areas)).title_key == "city"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"field": [{"key": f, "en": [f], "de": [f], "title": True} for f in ("a", "b")]},
+            "only one field can be the title",
+        ),
+        (
+            {
+                "field": [
+                    {"key": "a", "en": ["A"], "de": ["A"]},
+                    {"key": "m", "section": "contact", "en": ["M"], "de": ["M"], "title": True},
+                ]
+            },
+            "only a practice field can be the title",
+        ),
+        ({"field": [{"key": "a", "en": ["A"], "de": ["A"], "header": {"it": "A"}}]}, "header: unknown key(s) it"),
+        ({"compendium": {"en": {"parts": {}}}}, "see_also, other_part and parts are for a form with [priority]"),
+    ],
+)
+def test_title_header_and_compendium_texts_are_checked_like_the_rest(change, message):
+    with pytest.raises(FormSpecError) as caught:
+        parse_form(_minimal(**change), "survey.toml")
+    assert message in str(caught.value)
+
+
+def test_the_pecs_spec_has_the_blank_form_wording_in_every_language_of_its_labels():
+    assert set(PECS.blank_form) == set(PECS.languages)
+    assert PECS.blank_form["de"][0].startswith("Fragebogen zu guten Praktiken")
+
+
 def test_the_compendium_languages_come_from_the_spec():
     result = CliRunner().invoke(app, ["compendium", "--lang", "xx", "-o", "unused.docx"])
     assert result.exit_code == 2 and "fr, en" in result.output

@@ -18,10 +18,10 @@ ALLOWED = {
     "helpers": set(),  # running LibreOffice and OCR under limits: the standard library only
     "parsers": {"normalise", "helpers"},
     "extract": {"forms", "normalise", "parsers"},  # parsers.layout only: see below
-    "records": {"extract"},
-    "duplicates": {"extract", "records"},
+    "records": {"forms", "extract"},  # forms: which form a folder's records answer
+    "duplicates": {"forms", "extract", "records"},
     "pipeline": {"forms", "parsers", "extract", "normalise", "records", "duplicates", "helpers"},
-    "review": {"parsers", "extract", "normalise", "records"},
+    "review": {"forms", "parsers", "extract", "normalise", "records"},
     "publish": {"forms", "extract", "normalise", "records", "duplicates", "helpers"},
     "benchmarks": {"parsers", "extract", "normalise", "records", "pipeline"},
     "cli": {

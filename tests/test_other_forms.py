@@ -178,3 +178,29 @@ def test_a_folder_of_another_form_records_says_which_form_they_answer(tmp_path):
     assert record["form"] == "event-survey"
     problems = list_records(out).problems()
     assert problems and all("a record of the form 'event-survey'" in problem for problem in problems)
+
+
+def test_the_german_blank_form_wording_is_never_taken_as_a_value(tmp_path):
+    """A German reply that keeps the German questionnaire's title and instructions ([blank_form] de) above
+    its submitter: they are neither a value nor unplaced text (without that wording, they were four pieces
+    of unplaced text to review)."""
+    import sys
+
+    import docx
+
+    sys.path.insert(0, str(FIXTURES))
+    import form_fixtures as f
+
+    document = docx.Document()
+    for line in load_form().blank_form["de"][:4]:
+        document.add_paragraph(line)
+    f.b.header(document, f.NACHBARSCHAFT["submitter"])
+    f.b.table_form(document, f.NACHBARSCHAFT, f.DE_LABELS)
+    path = tmp_path / "antwort_de.docx"
+    document.save(path)
+    _, [record] = read_records(Candidate(path, path.name))
+    _, [reference] = records_of(FIXTURES / "docx" / "table_grid_de.docx")
+    texts = [field.value or "" for _, field in record.all_fields()] + [u.text for u in record.unassigned]
+    assert not [line for line in load_form().blank_form["de"][:4] if any(line in text for text in texts)]
+    assert record.unassigned == [] and record.submitter == reference.submitter and not record.needs_review
+    assert [f.value for _, f in record.all_fields()] == [f.value for _, f in reference.all_fields()]

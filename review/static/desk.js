@@ -72,7 +72,7 @@ function showQueue() {
     if (item.record_id !== current) {
       current = item.record_id;
       group = el("ul");
-      queue.append(el("h3", { text: `${item.submitter || ""} — ${item.practice_name || item.record_id}` }),
+      queue.append(el("h3", { text: `${item.submitter || ""} — ${item.title || item.record_id}` }),
         el("p", { class: "reply", text: item.source }), group);
     }
     const what = item.kind === "unassigned" ? `unplaced text ${item.index}` : item.field;
@@ -106,7 +106,7 @@ function showItem() {
     return;
   }
   const header = el("div", { class: "meta" },
-    el("h2", { text: `${item.submitter || ""} — ${item.practice_name || "(practice without a name)"}` }),
+    el("h2", { text: `${item.submitter || ""} — ${item.title || "(practice without a name)"}` }),
     el("p", { text: `${item.source}${item.pages.length ? ", page " + item.pages.join(", ") : ""} · ${item.record_id}` }),
     el("p", {}, ...item.flags.map((flag) => el("span", { class: "flag", text: flag }))));
   const body = item.kind === "unassigned" ? unplacedView(item) : fieldView(item);
