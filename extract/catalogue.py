@@ -66,6 +66,8 @@ def _score(candidate: str, variant: str, allow_longer: bool) -> float:
     return max(full, partial)
 
 
+MIN_OPENING_WORDS = 4  # a label's opening words met at the start of an answer: fewer would be ordinary words
+
 # A line of a table of contents, ours or a compilation's: dot leaders, then a page number.
 _CONTENTS_LINE = re.compile(r"\.{6,} ?\d{1,4}$")
 
@@ -105,11 +107,31 @@ class Catalogue:
         self._scores: dict[tuple, tuple[float, Variant] | None] = {}
         self._matches: dict[tuple, LabelMatch | None] = {}
         self._wordings: dict[str, list[str]] = {}
+        self._openings: dict[tuple[str, ...], Variant] = {}
+        for variant in self.variants:
+            label_words = tuple(variant.folded.split())
+            need = max(MIN_OPENING_WORDS, -(-len(label_words) // 2))
+            if len(label_words) >= need:
+                self._openings.setdefault(label_words[:need], variant)
+        self._opening_sizes = sorted({len(opening) for opening in self._openings})
         self.field_keys = [k for k, s in self.specs.items() if not s.section and not s.contact]
         self.contact_keys = [k for k, s in self.specs.items() if s.contact]
         self.contact_labels_after = set(form.contact_labels_after)
         self.priority_field = form.priority.field if form.priority else None
         self.priority = _priority_scheme(form)
+
+    def opening_label(self, text: str) -> LabelMatch | None:
+        """A label whose first words (at least four, and half its words) are the first words of `text`: a
+        label run into its answer on one line, as a tight gutter prints it ('Nom de la "bonne pratique" /
+        de Plan pluriannuel…'). Exact words only: an answer rarely opens with half a question."""
+        words = tuple(fold_label(text).split())
+        for size in self._opening_sizes:
+            variant = self._openings.get(words[:size])
+            if variant is not None:
+                return LabelMatch(
+                    variant.key, variant.lang, 100.0 * size / len(variant.folded.split()), text, variant.text
+                )
+        return None
 
     def match(
         self, text: str, cutoff: float, allow_longer: bool = False, keys: set[str] | None = None

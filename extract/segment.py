@@ -341,7 +341,7 @@ def _resembles(text: str, catalogue: Catalogue) -> LabelMatch | None:
     if match is None:
         head, sep, _ = stripped.partition(":")
         match = catalogue.match(head, INLINE_LABEL_CUTOFF) if sep and len(head) <= MAX_LABEL_CHARS else None
-    return match
+    return match or catalogue.opening_label(stripped.split("\n")[0])
 
 
 def _header_like(block: Block, text: str) -> bool:

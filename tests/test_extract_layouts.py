@@ -379,3 +379,23 @@ def test_markup_and_sentences_are_not_labels():
     blocks = [para("</context>", bold=True), para("[ Example", bold=True)]
     blocks += [para("The context of this practice is described below.", bold=True)]
     assert extract(blocks) == []
+
+
+def test_a_label_run_into_the_answer_above_on_one_line_is_never_silent():
+    """A tight gutter prints a label's first line and its answer's first line as one ('Nom de la "bonne
+    pratique" / de Nouveau congé parental'): that row joins the answer above, so the answer holding it
+    and the field left without its label are flagged, never the name noted absent."""
+    rows = [list(row) for row in FORM]
+    rows[0][1] = ["La jeunesse et les enfants", 'Nom de la "bonne pratique" / de Nouveau congé parental']
+    del rows[1]
+    [record] = extract([para("LUXEMBOURG", bold=True)] + table([tuple(row) for row in rows]))
+    assert "contains_label_text" in record.fields.priority_domains.flags
+    assert record.fields.practice_name.value is None and "label_missing" in record.fields.practice_name.flags
+    assert "absent" not in record.fields.practice_name.notes
+
+
+def test_an_answer_that_merely_shares_a_word_or_three_with_a_label_is_not_flagged():
+    rows = [list(row) for row in FORM]
+    rows[6][1] = "Nom de la mesure : congé parental, sans date de fin."  # three words of the name's label
+    [record] = extract([para("LUXEMBOURG", bold=True)] + table([tuple(row) for row in rows]))
+    assert not record.needs_review and record.flagged() == []
