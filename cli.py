@@ -153,7 +153,7 @@ def extract(
         _print_interrupted(stop, out)
     except OSError as error:
         _output_error(error)
-    _print_summary(report, out, quiet)
+    _print_summary(report, out, quiet, form)
     raise typer.Exit(EXIT_FAILED_INPUT if report.failed else EXIT_OK)
 
 
@@ -552,15 +552,17 @@ def status(
         "data/structured"
     ),
     as_json: Annotated[bool, typer.Option("--json", help="As JSON, for scripts.")] = False,
+    form: RecordsForm = None,
 ) -> None:
     """Per reply, the questions it leaves unanswered (empty, placeholder, absent), to write back to the sender."""
+    from extract.record import record_model
     from records.status import reply_status
 
     if not records_dir.is_dir():
         _usage_error(f"no records folder at {records_dir}: run 'pecs-extract' first")
-    replies, problems = reply_status(records_dir)
+    replies, problems = reply_status(records_dir, record_model(_records_form(records_dir, form)))
     for problem in problems:
-        typer.secho(f"error: damaged record file, left out: {problem}", fg="red", err=True)
+        typer.secho(f"error: record file left out: {problem}", fg="red", err=True)
     if as_json:
         typer.echo(json.dumps([dict(vars(r), gaps=[list(g) for g in r.gaps]) for r in replies], indent=2))
         return
@@ -681,7 +683,9 @@ def _run_with_progress(
         return run(on_file=step)
 
 
-def _print_summary(report: BatchReport | UnchangedRun, out: Path, quiet: bool = False) -> None:
+def _print_summary(
+    report: BatchReport | UnchangedRun, out: Path, quiet: bool = False, form: Path | None = None
+) -> None:
     typer.echo(
         f"{len(report.files)} files: {report.count('ok')} read, {report.count('error')} failed, "
         f"{report.count('skipped')} skipped; {report.practices} practices written to {out}/, "
@@ -691,7 +695,7 @@ def _print_summary(report: BatchReport | UnchangedRun, out: Path, quiet: bool = 
         _print_failed(report)
         return
     if not isinstance(report, UnchangedRun):  # an unchanged run imports nothing heavy: `status` says it
-        _print_gaps(out, {i for f in report.files for i in f.record_ids}, limit=20)
+        _print_gaps(out, {i for f in report.files for i in f.record_ids}, form, limit=20)
     for group in report.duplicates:
         state = {"identical": "the same answers", "differs": "answers differ: review it", "split": "split"}
         typer.echo(
@@ -712,10 +716,16 @@ def _print_failed(report: BatchReport | UnchangedRun) -> None:
             typer.echo(f"({remembered} of them unchanged since they failed last time, not read again: --retry-failed)")
 
 
-def _print_gaps(out: Path, record_ids: set[str], limit: int | None = None) -> None:
+def _print_gaps(out: Path, record_ids: set[str], form: Path | None, limit: int | None = None) -> None:
+    from extract.record import record_model
+    from records import UnknownForm, folder_form
     from records.status import reply_status
 
-    gaps = [g for g in reply_status(out)[0] if g.record_id in record_ids and g.gaps]
+    try:
+        spec = folder_form(out, form)  # the form just read with: --form, or the records' own
+    except (UnknownForm, FormSpecError):
+        return  # a folder of mixed forms: `status --form` lists each
+    gaps = [g for g in reply_status(out, record_model(spec))[0] if g.record_id in record_ids and g.gaps]
     if not gaps:
         return
     typer.echo(f"Unanswered questions in {len(gaps)} practices (to ask the senders; `pecs-extract status` lists all):")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.record import RecordBase
+from extract.record import Record, RecordBase
 from records.load import list_records
 
 
@@ -39,8 +39,8 @@ def _why(notes: list, flags: list) -> str:
     return "unread: " + ", ".join(str(flag) for flag in flags)  # a person must look before writing back
 
 
-def reply_status(folder: Path) -> tuple[list[ReplyGaps], list[str]]:
-    """Each record's gaps, in reply order, and the damaged record files by name."""
-    listing = list_records(folder)
+def reply_status(folder: Path, model: type[RecordBase] = Record) -> tuple[list[ReplyGaps], list[str]]:
+    """Each record's gaps (records of `model`'s form), in reply order, and the files left out by name."""
+    listing = list_records(folder, model)
     found = sorted((gaps_of(r) for r in listing.records), key=lambda g: (g.source, g.practice_index))
     return found, listing.problems()

@@ -239,3 +239,17 @@ def test_a_folder_of_two_forms_names_both_and_its_other_records_are_left_out_by_
     assert mixed.exit_code == 2 and "records of several forms" in mixed.output and "'pecs-2017'" in mixed.output
     listed = _invoke("review", out, "--form", SURVEY, "--list")
     assert listed.exit_code == 0 and "a record of the form 'pecs-2017', not of 'event-survey'" in listed.output
+
+
+def test_status_lists_a_survey_folders_unanswered_questions_not_left_out_records(folder):
+    raw, out = folder
+    listed = _invoke("status", out, "--form", SURVEY, "--json")
+    assert listed.exit_code == 0, listed.output
+    replies = json.loads(listed.stdout)
+    assert len(replies) == len(list(out.glob("*.json"))) - 1 and "left out" not in listed.output
+    text = _invoke("status", out, "--form", SURVEY)
+    assert text.exit_code == 0 and "practices have unanswered questions" in text.output
+    unresolved = _invoke("status", out)  # the survey's spec is not shipped: say so, naming a record
+    assert unresolved.exit_code == 2 and "--form" in unresolved.output
+    rerun = CliRunner().invoke(app, [str(raw), "--form", str(SURVEY), "-o", str(out), "--workers", "1", "--force"])
+    assert rerun.exit_code == 0 and "Traceback" not in rerun.output
