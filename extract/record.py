@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from extract.vocabulary import Flag, Note
 from forms import FormSpec, load_form
 
-SCHEMA_VERSION: Final = "2.0"
+SCHEMA_VERSION: Final = "2.1"
 
 
 class _Strict(BaseModel):
@@ -104,7 +104,8 @@ class FieldGroup(_Strict):
 class RecordBase(_Strict):
     """What every form's record has; `record_model` adds the form's own keys, languages and codes."""
 
-    schema_version: Literal["2.0"] = SCHEMA_VERSION
+    # 2.1 only added flag and note codes: a 2.0 record is a sound 2.1 record and is read as it is
+    schema_version: Literal["2.0", "2.1"] = SCHEMA_VERSION
     record_id: str
     source: Source
     language: str

@@ -135,3 +135,17 @@ def test_record_json_is_the_bytes_json_dumps_writes_even_for_tiny_numbers_and_od
             sample = Sample(numbers=[number, -number], keyed={"a": number}, text=text)
             expected = json.dumps(sample.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
             assert dumps(sample) == expected
+
+
+def test_a_record_written_under_schema_2_0_is_still_read(tmp_path):
+    """2.1 only added flag and note codes: a folder extracted by the previous release still opens in
+    review, the compendium and the exports, without a re-run."""
+    from extract.record import Record
+    from records.load import read_model
+
+    golden = FIXTURES / "docx" / "official_form_fr.expected.json"
+    data = json.loads(golden.read_text(encoding="utf-8"))["records"][0]
+    data["schema_version"] = "2.0"
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert read_model(path, Record).schema_version == "2.0"
