@@ -97,6 +97,8 @@ class Catalogue:
                     self.variants.append(Variant(key, lang, text, fold_label(text)))
         self.form_text = {fold(text) for lines in form.blank_form.values() for text in lines}
         self.form_exact, self.form_prefixes = _compendium_lines(form)
+        # "(suite)" in a compendium's label cell: the answer of the row above goes on (publish/table.py)
+        self.continued = {texts["continued"] for texts in form.compendium.values() if "continued" in texts}
         words = "|".join(re.escape(texts["practice"]) for texts in form.compendium.values())
         self.form_numbered = re.compile(rf"(?:{words}) \d{{1,4}} – ") if words else None
         by_lang: dict[str, set[str]] = {lang: set() for lang in form.languages}

@@ -150,6 +150,8 @@ def _row_pieces(
     label_cell = [(i, b) for i, b in row if (b.column or 0) == shape.label_column]
     answer_cells = [(i, b) for i, b in row if (b.column or 0) > shape.label_column]
     label_text = " ".join(clean_line(b.text) for _, b in label_cell)
+    if label_text in catalogue.continued:  # "(suite)": a compendium's answer going on from the row above
+        label_text = ""
     if label_text:
         label_blocks = tuple(i for i, _ in label_cell)
         match, rest = _match_label_cell(label_text, catalogue)

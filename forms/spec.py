@@ -37,6 +37,9 @@ _COMPENDIUM_TEXTS = (
     "quote_open",
     "quote_close",
 )
+# Optional (publish/texts.py has defaults): "(continued)" beside the label of an answer cut by a page
+# break, the date's format ("{day} {month} {year}"), the day "1" as written ("1er"), and the twelve months.
+_OPTIONAL_TEXTS = ("continued", "date_format", "day_one")
 # Only a form with priority codes has parts per area: the areas' titles, the part of the other areas, and
 # the "see also" line listing a practice in its other areas.
 _PRIORITY_TEXTS = ("see_also", "other_part")
@@ -295,11 +298,16 @@ def _compendium(data: Any, languages: tuple[str, ...], priority: bool, where: _W
     texts: dict[str, dict[str, Any]] = {}
     for language, entry in data.items():
         place = f"[compendium.{language}]"
-        allowed = {*names, "parts"} if priority else set(names)
+        allowed = {*names, *_OPTIONAL_TEXTS, "months", "parts"} if priority else {*names, *_OPTIONAL_TEXTS, "months"}
         if not priority and set(entry) & {*_PRIORITY_TEXTS, "parts"}:
             where.fail(f"{place}: see_also, other_part and parts are for a form with [priority] codes")
         where.keys(entry, place, allowed)
         texts[language] = {name: where.string(entry, name, place, required=True) for name in names}
+        texts[language] |= {name: entry[name] for name in _OPTIONAL_TEXTS if where.string(entry, name, place)}
+        if months := where.strings(entry, "months", place):
+            if len(months) != 12:
+                where.fail(f"{place}: 'months' must name the twelve months")
+            texts[language]["months"] = months
         parts = where.table(entry, "parts", place, required=True) if priority else {}
         texts[language]["parts"] = {code: where.string(parts, code, f"{place}.parts") for code in parts}
     return texts

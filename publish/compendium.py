@@ -20,20 +20,25 @@ from docx.document import Document as DocxDocument  # the type; docx.Document is
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from duplicates.grouping import published
 from extract.record import RecordBase
-from normalise import strip_control_chars
 from publish.intro import add_intro
 from publish.plan import CompendiumOptions, Part, Plan, Practice, plan_compendium
+from publish.table import clean as _clean
+from publish.table import practice_table
 from publish.texts import compendium_texts, quoted
 from records import fixed_zip, write_atomic
 
 __all__ = ["CompendiumOptions", "blockers", "build_compendium", "save_compendium"]
 
 TEXT_WIDTH = Cm(16.6)  # A4 less the margins: where the contents' page numbers stand
+# Named, not left to the template's theme font (Calibri, absent from a Linux machine, so LibreOffice picked
+# a stand-in): DejaVu Sans has every glyph replies use (œ, ’, —, « », narrow no-break space, Cyrillic,
+# Greek, Arabic), and CI installs it (fonts-dejavu-core).
+FONT = "DejaVu Sans"
 
 
 def build_compendium(
@@ -73,12 +78,18 @@ def _setup(document, text: dict, options: CompendiumOptions, lang: str) -> None:
     properties.language = lang
     properties.created = properties.modified = dt.datetime(2020, 1, 1)
     normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Calibri", Pt(10.5)
+    normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.widow_control = True  # no line of a paragraph left alone at a page's foot or head
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
+        _font(document.styles[name], FONT)
+    _bullet(document)
     for level in (1, 2, 3):  # contents entry styles, which the reader knows as navigation
         style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.paragraph_format.left_indent = Cm(0.7 * (level - 1))
+        # titles wrap short of the page numbers' column: a title filling its line still gets its dot leader
+        style.paragraph_format.right_indent = Cm(1.2)
         style.paragraph_format.space_after = Pt(2 if level == 3 else 4)
         style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         style.font.bold = level == 1
@@ -90,6 +101,32 @@ def _setup(document, text: dict, options: CompendiumOptions, lang: str) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+
+
+def _font(style, name: str) -> None:
+    """Every script of the style in `name`: the theme's font attributes would override a plain name."""
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme"):
+            del fonts.attrib[attribute]
+    for script in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{script}"), name)
+
+
+def _bullet(document) -> None:
+    """List Bullet's bullet as '•' in our font: the template's is Symbol's private-use U+F0B7, drawn by a
+    stand-in font and copied out of the PDF as a character no reader knows."""
+    path = f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}"
+    num_id = document.styles["List Bullet"].element.find(path).get(qn("w:val"))
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.iterfind(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.iterfind(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    level = next(lvl for lvl in abstract.iterfind(qn("w:lvl")) if lvl.get(qn("w:ilvl")) == "0")
+    level.find(qn("w:lvlText")).set(qn("w:val"), "•")
+    for fonts in level.iterfind(f"{qn('w:rPr')}/{qn('w:rFonts')}"):
+        for script in ("ascii", "hAnsi", "cs", "eastAsia"):
+            fonts.set(qn(f"w:{script}"), FONT)
 
 
 def _title_page(document, text: dict, options: CompendiumOptions, count: int) -> None:
@@ -142,36 +179,7 @@ def _practice(document, practice: Practice, options: CompendiumOptions, text: di
     _bookmark(title, practice.anchor, 1000 + practice.number)
     # the submitter stands right above the table: reading the compendium back finds it there
     document.add_heading(_clean(record.submitter or text["no_submitter"]), level=3)
-    _table(document, record, options, plan)
-
-
-def _table(document, record: RecordBase, options: CompendiumOptions, plan: Plan) -> None:
-    """The form's own two-column table: its labels in the compendium's language, in the form's order, the
-    contact block under its heading row; `personal` contact fields only with personal data."""
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    table.autofit = False
-    for spec in plan.form.fields:
-        label = spec.labels[plan.lang][0]
-        if spec.heading:
-            heading = table.add_row()
-            merged = heading.cells[0].merge(heading.cells[1])
-            merged.paragraphs[0].add_run(label).bold = True
-        elif options.personal_data or not spec.personal:
-            group = record.fields if spec.section == "practice" else record.contact
-            _row(table, label, getattr(group, spec.key).value)
-    for row in table.rows:
-        if len({id(c._tc) for c in row.cells}) == 2:
-            row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(11.4)
-
-
-def _row(table, label: str, value: str | None) -> None:
-    row = table.add_row()
-    row.cells[0].paragraphs[0].add_run(label).bold = True
-    lines = _clean(value).split("\n") if value else []
-    for index, line in enumerate(lines):
-        paragraph = row.cells[1].paragraphs[0] if index == 0 else row.cells[1].add_paragraph()
-        paragraph.add_run(line)
+    practice_table(document, record, plan, text, options.personal_data)
 
 
 def _bookmark(paragraph, name: str, number: int) -> None:
@@ -180,11 +188,6 @@ def _bookmark(paragraph, name: str, number: int) -> None:
     end = parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>')
     paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
     paragraph._p.append(end)
-
-
-def _clean(text: str | None) -> str:
-    """Only characters a Word document can hold."""
-    return strip_control_chars(text or "").replace("\t", " ")
 
 
 def blockers(records: Iterable[RecordBase]) -> list[str]:

@@ -4,6 +4,7 @@ lines as non-reply text (extract/catalogue.py). The form's fields are headed by 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from forms import FormSpec
@@ -36,11 +37,25 @@ def compendium_texts(form: FormSpec, lang: str) -> dict[str, Any]:
     parts = dict(texts["parts"])
     if "other_part" in texts:
         parts["other"] = texts["other_part"]
-    return {**texts, "parts": parts}
+    return {**DEFAULTS, **texts, "parts": parts}
+
+
+# Wording a spec may lack (a form's own compendium texts predate it): English, and the language's quotes.
+DEFAULTS = {"continued": "(continued)", "edition": "", "index": "Practices of this area:"}
+_STRAIGHT_QUOTED = re.compile(r'"\s*([^"]*?)\s*"')
+_STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic(text: str, texts: dict[str, Any]) -> str:
+    """The form's wording as a publication prints it: "x" between the language's quotation marks
+    (« x » with narrow no-break spaces, “x”, „x“), l'approche with an apostrophe (’). Only the
+    compendium's own lines and the form's labels: a reply's answer is printed as it was written."""
+    text = _STRAIGHT_QUOTED.sub(lambda m: quoted(m.group(1), texts), text)
+    return _STRAIGHT_APOSTROPHE.sub("\u2019", text)
 
 
 def quoted(text: str, texts: dict[str, Any]) -> str:
-    """`text` between the language's quotation marks: « text » (non-breaking spaces) or “text”."""
+    """`text` between the language's quotation marks: « text » (narrow no-break spaces), “text”, „text“."""
     return f"{texts['quote_open']}{text}{texts['quote_close']}"
 
 

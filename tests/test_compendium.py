@@ -152,7 +152,7 @@ def test_title_page_options_and_an_introduction_in_markdown(samples, tmp_path):
 
 
 def test_quotation_marks_follow_the_language(samples, tmp_path):
-    for lang, wanted, unwanted in (("fr", "«\u00a0", "“"), ("en", "“", "«")):
+    for lang, wanted, unwanted in (("fr", "«\u202f", "“"), ("en", "“", "«")):
         target = tmp_path / f"c-{lang}.docx"
         runner.invoke(app, ["compendium", str(samples), "-o", str(target), "--lang", lang, "--include-unreviewed"])
         see_also = [line for line in _document_text(target).split("\n") if "See also" in line or "Voir aussi" in line]
