@@ -31,7 +31,6 @@ from pipeline.unchanged import UnchangedRun, unchanged_run
 if TYPE_CHECKING:
     from extract.record import RecordBase
     from pipeline.batch import BatchReport
-    from review.desk import GroupHooks
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -198,6 +197,20 @@ def review(
             metavar="RECORD_ID FIELD",
         ),
     ] = None,
+    same_practice: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            help="A duplicate group's copies are one practice: publish RECORD_ID. Example: --same-practice dup-1a2b ID",
+            metavar="GROUP_ID RECORD_ID",
+        ),
+    ] = None,
+    different_practices: Annotated[
+        str | None,
+        typer.Option(help="A duplicate group's copies are different practices. Example: --different-practices dup-1a"),
+    ] = None,
+    undo_group: Annotated[
+        str | None, typer.Option(help="Withdraw the decision on a duplicate group. Example: --undo-group dup-1a2b")
+    ] = None,
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write one self-contained review page. Example: --html review.html")
     ] = None,
@@ -221,6 +234,7 @@ def review(
 ) -> None:
     """Review flagged fields and unplaced text; decisions are kept apart and survive every re-run."""
     from review import store_for
+    from review.groups import GroupError
     from review.session import ReviewSession
     from review.store import Conflict, DamagedStore, StoreError
 
@@ -229,10 +243,11 @@ def review(
         if serve:
             from review.desk import serve as serve_desk
 
-            groups = _duplicate_hooks(records_dir, session.store.folder, session.model)
-            serve_desk(session, host=host, port=port, token=token, open_browser=open_, groups=groups)
+            serve_desk(session, host=host, port=port, token=token, open_browser=open_)
         elif accept or set_ or assign or dismiss or undo:
             _decide_scripted(session, accept, set_, assign, dismiss, undo)
+        elif same_practice or different_practices or undo_group:
+            _decide_group(session, same_practice, different_practices, undo_group)
         elif html_out:
             _write_review_page(session, html_out)
         elif list_ or as_json or not (interactive or sys.stdin.isatty()):
@@ -240,14 +255,14 @@ def review(
         else:
             from review.walk import Walk
 
-            Walk(session, str(records_dir), _duplicate_hooks(records_dir, session.store.folder, session.model)).run()
+            Walk(session, str(records_dir)).run()
     except Conflict as conflict:
         typer.secho(f"Error: {conflict}", fg="red", err=True)
         raise typer.Exit(EXIT_FAILED_INPUT) from None
     except DamagedStore as damaged:  # named, never quoted: the store holds names and phone numbers
         typer.secho(f"Error: {damaged}: repair or remove it.", fg="red", err=True)
         raise typer.Exit(EXIT_FAILED_INPUT) from None
-    except StoreError as error:
+    except (StoreError, GroupError) as error:
         _usage_error(str(error))
     except OSError as error:  # a read-only store, a full disk
         _output_error(error)
@@ -255,26 +270,18 @@ def review(
         typer.secho(f"error: record file left out: {problem}", fg="red", err=True)
 
 
-def _duplicate_hooks(records_dir: Path, store_dir: Path, model: type[RecordBase] | None = None) -> GroupHooks:
-    """The desk's way to the duplicate groups (confirm or split), the same functions as `duplicates`."""
-    from duplicates import DuplicateError, GroupReport, decide, regroup
-    from records import folder_lock
-    from review.desk import GroupHooks
-
-    def listing() -> list[dict]:
-        with folder_lock(records_dir):  # regrouping rewrites records: never beside an extraction run
-            groups = regroup(records_dir, store_dir, model=model)
-            return [GroupReport.of(group).model_dump(mode="json") for group in groups]
-
-    def settle(group_id: str, decision: str, keep: str | None) -> dict:
-        try:
-            with folder_lock(records_dir):
-                group = decide(records_dir, store_dir, group_id, decision, keep, model=model)  # type: ignore[arg-type]
-        except DuplicateError as error:
-            raise ValueError(str(error)) from None
-        return GroupReport.of(group).model_dump(mode="json")
-
-    return GroupHooks(listing, settle)
+def _decide_group(session, same_practice, different_practices, undo_group) -> None:
+    """One decision on a duplicate group, as the walk and the desk take it."""
+    if same_practice:
+        group_id, record_id = same_practice
+        settled = session.groups.publish(group_id, record_id)
+        typer.echo(f"same practice: {group_id}, published: {settled['chosen']}")
+    elif different_practices:
+        session.groups.split(different_practices)
+        typer.echo(f"different practices: {different_practices}")
+    else:
+        settled = session.groups.undo(undo_group)
+        typer.echo(f"undone: {undo_group} ({settled['status']})")
 
 
 def _decide_scripted(session, accept, set_, assign, dismiss, undo) -> None:
@@ -301,14 +308,23 @@ def _list_items(session, as_json: bool) -> None:
         return
     for item in items:
         view = item.as_dict()
-        if view["kind"] == "unassigned":
+        if view["kind"] == "duplicate":
+            copies = ", ".join(copy["record_id"] for copy in view["copies"])
+            differs = ", ".join(d["field"] for d in view["differing"])
+            typer.echo(f"{view['group']}  the same practice?  copies: {copies}  differ in: {differs}")
+        elif view["kind"] == "unassigned":
             place = f"unassigned {view['index']} (after {view['near_field'] or 'the start'})"
             typer.echo(f"{view['record_id']}  {place}  {view['text'][:70]!r}")
         else:
             value = (view["value"] or view["typed"] or "(empty)").replace("\n", " ")
             typer.echo(f"{view['record_id']}  {view['field']}  [{', '.join(view['flags'])}]  {value[:70]}")
     fields = sum(item.kind == "field" for item in items)
-    typer.echo(f"{fields} flagged fields and {len(items) - fields} unplaced texts in {len(session.records())} records.")
+    groups = sum(item.kind == "duplicate" for item in items)
+    texts = len(items) - fields - groups
+    typer.echo(
+        f"{fields} flagged fields and {texts} unplaced texts in {len(session.records())} records;"
+        f" {groups} duplicate groups to decide."
+    )
 
 
 def _write_review_page(session, target: Path) -> None:

@@ -3,8 +3,9 @@ largely the same answers.
 
 Pure: records in, groups out. A secretariat receives the same reply twice (resent, forwarded by a
 ministry and by a delegation, inside a compilation); such copies are grouped and one of them is
-chosen to be published. Copies whose answers differ (a corrected resend) are grouped too but
-flagged: a person confirms or splits the group, nothing is merged silently.
+chosen to be published. Copies whose answers differ (a corrected resend) are grouped too, and the
+group is one review item: a person chooses the copy to publish or splits the group, nothing is merged
+silently. Each member carries the group (`duplicate_group`); field flags stay about each field's own reading.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process, utils
 
-from extract.record import RecordBase, form_of
+from extract.record import DuplicateGroup, RecordBase, form_of
 from extract.vocabulary import Flag
 
 NAME_CUTOFF = 90.0  # practice names: a typo fixed in a resend still matches, another practice does not
 ANSWERS_CUTOFF = 85.0  # answers: measured 100 on the samples' copies, about 40 between different practices
-NEAR_FLAG = Flag.near_duplicate  # on each field whose value differs inside a group not yet settled
+# Records written before schema 2.2 carry this flag on each differing field; grouping now takes it off.
+NEAR_FLAG = Flag.near_duplicate
 _R = TypeVar("_R", bound=RecordBase)  # the PECS form's records or another form's, given back as such
 RECENT_SECONDS = 3600  # files copied together (a checkout, an unzip) have close times that order nothing
 
@@ -33,6 +35,8 @@ class Group:
     similarity: float  # lowest similarity of the answers between two members (100: identical)
     differing: list[str] = field(default_factory=list)  # fields whose values are not the same in all members
     decision: Literal["confirmed", "split"] | None = None  # "confirmed" or "split" by a reviewer; None: not settled
+    decided_by: str | None = None
+    decided_at: str | None = None
 
     @property
     def id(self) -> str:
@@ -51,6 +55,13 @@ class Group:
     def merged(self) -> bool:
         """Printed once: identical copies, or a group a reviewer confirmed."""
         return self.decision == "confirmed" or (self.identical and self.decision != "split")
+
+    def carried(self) -> DuplicateGroup | None:
+        """What each member record carries of the group (nothing once it is split)."""
+        if self.decision == "split":
+            return None
+        status = self.decision or ("identical" if self.identical else "differs")
+        return DuplicateGroup(id=self.id, members=list(self.members), differing_fields=self.differing, status=status)
 
 
 def text_of(value: str | None) -> str:
@@ -144,45 +155,47 @@ def _preference(record: RecordBase, recency: dict[str, float]) -> tuple:
 
 
 def apply_groups(records: Sequence[_R], groups: list[Group]) -> list[_R]:
-    """Each record with its `duplicate_of` and near-duplicate flags set from `groups`; the records whose
+    """Each record with its `duplicate_of` and `duplicate_group` set from `groups`; the records whose
     content changed are returned (earlier grouping is undone first, so a re-run is idempotent)."""
     by_id = {r.record_id: r for r in records}
-    wanted: dict[str, tuple[str | None, list[str]]] = {r.record_id: (None, []) for r in records}
+    wanted: dict[str, tuple[str | None, DuplicateGroup | None]] = {r.record_id: (None, None) for r in records}
     for group in groups:
-        if group.decision == "split":
+        carried = group.carried()
+        if carried is None:
             continue
-        flagged = [] if group.merged else group.differing
         for member in group.members:
-            wanted[member] = (None if member == group.chosen else group.chosen, flagged)
+            wanted[member] = (None if member == group.chosen else group.chosen, carried)
     changed = []
-    for record_id, (duplicate_of, flagged) in wanted.items():
+    for record_id, (duplicate_of, carried) in wanted.items():
         record = by_id[record_id]
-        if not grouping_changes(record, duplicate_of, flagged):
+        if not grouping_changes(record, duplicate_of, carried):
             continue  # most records: no copy made (a deep copy of every record cost a fifth of a run)
         updated = record.model_copy(deep=True)
-        updated.duplicate_of = duplicate_of
-        for key, value in updated.all_fields():
-            value.flags = [f for f in value.flags if f != NEAR_FLAG] + ([NEAR_FLAG] if key in flagged else [])
+        updated.duplicate_of, updated.duplicate_group = duplicate_of, carried
+        for _, value in updated.all_fields():
+            value.flags = [f for f in value.flags if f != NEAR_FLAG]
         updated.needs_review = updated.review_needed()
         if updated != record:
             changed.append(updated)
     return changed
 
 
-def grouping_changes(record: RecordBase, duplicate_of: str | None, flagged: list[str]) -> bool:
-    """Whether `apply_groups` would change `record`: its `duplicate_of`, a near-duplicate flag, or (after
-    those) its `needs_review`."""
-    if record.duplicate_of != duplicate_of:
+def grouping_changes(record: RecordBase, duplicate_of: str | None, carried: DuplicateGroup | None) -> bool:
+    """Whether `apply_groups` would change `record`: its `duplicate_of`, its group, a near-duplicate flag of
+    an earlier schema to take off, or (after those) its `needs_review`."""
+    if record.duplicate_of != duplicate_of or record.duplicate_group != carried:
         return True
-    for key, value in record.all_fields():
-        if (NEAR_FLAG in value.flags) != (key in flagged) or value.flags.count(NEAR_FLAG) > 1:
-            return True
-        if NEAR_FLAG in value.flags and value.flags[-1] != NEAR_FLAG:
-            return True  # moved to the end by the rewrite
+    if any(NEAR_FLAG in value.flags for _, value in record.all_fields()):
+        return True
     return record.needs_review != record.review_needed()
 
 
+def undecided(record: RecordBase) -> bool:
+    """A copy in a group whose answers differ, and on which no one has decided yet."""
+    return record.duplicate_group is not None and record.duplicate_group.undecided
+
+
 def published(records: Sequence[_R]) -> list[_R]:
-    """The records a compendium or an export prints: each group once. A copy whose answers differ and
-    that no one has settled yet is printed too (with its flags): never merged silently."""
-    return [r for r in records if r.duplicate_of is None or any(NEAR_FLAG in f.flags for _, f in r.all_fields())]
+    """The records a compendium or an export prints: each group once. While no one has decided on a group
+    whose copies differ, every copy is printed (and needs review): never merged silently."""
+    return [r for r in records if r.duplicate_of is None or undecided(r)]

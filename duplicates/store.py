@@ -32,6 +32,7 @@ class GroupDecision(BaseModel):
     members: list[str]
     keep: str | None = Field(default=None, description="the record to publish, when the reviewer chose it")
     decided_at: str
+    decided_by: str | None = Field(default=None, description="the reviewer: the OS user or --reviewer")
 
 
 class GroupReport(BaseModel):
@@ -78,7 +79,7 @@ def settle(groups: list[Group], decisions: dict[str, GroupDecision]) -> list[Gro
         decision = decisions.get(group.id)
         if decision is None:
             continue
-        group.decision = decision.decision
+        group.decision, group.decided_by, group.decided_at = decision.decision, decision.decided_by, decision.decided_at
         if decision.keep in group.members:
             group.members.remove(decision.keep)
             group.members.insert(0, decision.keep)
@@ -106,7 +107,7 @@ def records_to_group(records_dir: Path, model: type[RecordBase] | None = None) -
             record = read_model(path, model)
         except (DamagedFile, OSError):
             continue  # left out, as load_records does (the batch names it)
-        if grouping_changes(record, None, []):
+        if grouping_changes(record, None, None):
             unsettled.add(len(paths))
         paths.append(path)
         names.append(name_key(record))
@@ -157,18 +158,40 @@ def decide(
     keep: str | None = None,
     now: dt.datetime | None = None,
     model: type[RecordBase] | None = None,
+    reviewer: str | None = None,
 ) -> Group:
     """Store a reviewer's decision on a group and apply it to the records at once."""
-    groups = {group.id: group for group in regroup(records_dir, store_dir, model=model)}
-    if group_id not in groups:
-        known = ", ".join(groups) or "none"
-        raise DuplicateError(f"unknown duplicate group '{group_id}' in {records_dir} (groups: {known})")
-    group = groups[group_id]
+    group = _known_group(records_dir, store_dir, group_id, model)
     if keep is not None and keep not in group.members:
         raise DuplicateError(f"'{keep}' is not in group {group_id} ({', '.join(group.members)})")
     decisions = load_decisions(store_dir)
     stamp = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-    decisions[group_id] = GroupDecision(decision=decision, members=sorted(group.members), keep=keep, decided_at=stamp)
-    payload = {key: value.model_dump(mode="json") for key, value in sorted(decisions.items())}
-    write_atomic(store_dir / DECISIONS_NAME, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    decisions[group_id] = GroupDecision(
+        decision=decision, members=sorted(group.members), keep=keep, decided_at=stamp, decided_by=reviewer
+    )
+    _write_decisions(store_dir, decisions)
     return {g.id: g for g in regroup(records_dir, store_dir, model=model)}[group_id]
+
+
+def withdraw(records_dir: Path, store_dir: Path, group_id: str, model: type[RecordBase] | None = None) -> Group:
+    """Take back the decision on a group: it waits for a person again (identical copies: merged anyway)."""
+    decisions = load_decisions(store_dir)
+    if group_id not in decisions:
+        raise DuplicateError(f"nothing to undo on duplicate group '{group_id}': no decision was taken on it")
+    _known_group(records_dir, store_dir, group_id, model)
+    del decisions[group_id]
+    _write_decisions(store_dir, decisions)
+    return {g.id: g for g in regroup(records_dir, store_dir, model=model)}[group_id]
+
+
+def _known_group(records_dir: Path, store_dir: Path, group_id: str, model: type[RecordBase] | None) -> Group:
+    groups = {group.id: group for group in regroup(records_dir, store_dir, model=model)}
+    if group_id not in groups:
+        known = ", ".join(groups) or "none"
+        raise DuplicateError(f"unknown duplicate group '{group_id}' in {records_dir} (groups: {known})")
+    return groups[group_id]
+
+
+def _write_decisions(store_dir: Path, decisions: dict[str, GroupDecision]) -> None:
+    payload = {key: value.model_dump(mode="json", exclude_none=True) for key, value in sorted(decisions.items())}
+    write_atomic(store_dir / DECISIONS_NAME, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from extract.vocabulary import Flag, Note
 from forms import FormSpec, load_form
 
-SCHEMA_VERSION: Final = "2.1"
+SCHEMA_VERSION: Final = "2.2"
 
 
 class _Strict(BaseModel):
@@ -93,6 +93,22 @@ class UnassignedText(_Strict):
     review: UnassignedReview | None = Field(default=None, description="a reviewer placed this text or dismissed it")
 
 
+class DuplicateGroup(_Strict):
+    """The group of copies of one practice a record belongs to (the same practice received twice)."""
+
+    id: str = Field(description="stable for the same members: 'dup-' and 10 hex digits")
+    members: list[str] = Field(description="record ids, the copy published first")
+    differing_fields: list[str] = Field(description="fields whose answers are not the same in every copy")
+    status: Literal["identical", "differs", "confirmed"] = Field(
+        description="identical: published once without asking; differs: a person must choose the copy to "
+        "publish or say they are different practices (then the group goes); confirmed: a person chose"
+    )
+
+    @property
+    def undecided(self) -> bool:
+        return self.status == "differs"
+
+
 class FieldGroup(_Strict):
     """One section of the form (the record's `fields` or `contact`): a FieldValue per key of the spec."""
 
@@ -104,8 +120,8 @@ class FieldGroup(_Strict):
 class RecordBase(_Strict):
     """What every form's record has; `record_model` adds the form's own keys, languages and codes."""
 
-    # 2.1 only added flag and note codes: a 2.0 record is a sound 2.1 record and is read as it is
-    schema_version: Literal["2.0", "2.1"] = SCHEMA_VERSION
+    # 2.1 only added flag and note codes, 2.2 the optional `duplicate_group`: older records are read as they are
+    schema_version: Literal["2.0", "2.1", "2.2"] = SCHEMA_VERSION
     record_id: str
     source: Source
     language: str
@@ -115,9 +131,17 @@ class RecordBase(_Strict):
     fields: FieldGroup
     contact: FieldGroup
     unassigned: list[UnassignedText] = Field(description="text of the practice that fits no field")
-    needs_review: bool = Field(description="a field carries a flag, or some text of the practice is unplaced")
+    needs_review: bool = Field(
+        description="a field carries a flag, some text of the practice is unplaced, or its differing copies wait"
+    )
     duplicate_of: str | None = Field(
         default=None, description="the record_id published in this one's place: the same practice (duplicates/)"
+    )
+    # Left out of the file when null: a record in no group is written as before.
+    duplicate_group: DuplicateGroup | None = Field(
+        default=None,
+        exclude_if=lambda group: group is None,
+        description="the copies of this practice found (duplicates/): one review item for the whole group",
     )
 
     def all_fields(self) -> list[tuple[str, FieldValue]]:
@@ -137,9 +161,10 @@ class RecordBase(_Strict):
         return getattr(self.fields, form_of(self).title_key).value
 
     def review_needed(self) -> bool:
-        """What `needs_review` must say: any flag, or any unplaced text a person has not yet placed or
-        dismissed (review/)."""
-        return any(u.review is None for u in self.unassigned) or any(value.flags for _, value in self.all_fields())
+        """What `needs_review` must say: any flag, any unplaced text a person has not yet placed or
+        dismissed, or a group of differing copies no one has decided on yet (review/)."""
+        waiting = self.duplicate_group is not None and self.duplicate_group.undecided
+        return waiting or any(u.review is None for u in self.unassigned) or any(f.flags for _, f in self.all_fields())
 
     def unanswered(self) -> list[tuple[str, FieldValue]]:
         """(dotted key, field) for every field the reply leaves without an answer, flagged or not."""

@@ -58,7 +58,10 @@ FLAGS: dict[Flag, tuple[str, float]] = {
     Flag.ocr: ("read by OCR from a page image (every field of such a file)", 0.7),
     Flag.unreadable_characters: ("glyphs the PDF's fonts could not map to letters (`(cid:NN)`)", 0.3),
     Flag.stale_review: ("a reviewer decided this field on an earlier version of the source", 0.5),
-    Flag.near_duplicate: ("another copy of this practice (`duplicate_of`) says something else here", 1.0),
+    Flag.near_duplicate: (
+        "no longer set (records before 2.2 only): a group of differing copies is one review item, `duplicate_group`",
+        1.0,
+    ),
     Flag.read_from_line: ("no label of its own: read by its place in a line `Contact: name, organisation`", 0.6),
     Flag.merged_question: (
         "the label joins another question's (`Description / Mise en œuvre`): the answer may hold both",

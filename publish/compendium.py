@@ -23,7 +23,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from duplicates.grouping import published
+from duplicates.grouping import published, undecided
 from extract.record import RecordBase
 from publish.intro import add_intro
 from publish.plan import CompendiumOptions, Part, Plan, Practice, plan_compendium
@@ -195,6 +195,9 @@ def blockers(records: Iterable[RecordBase]) -> list[str]:
     found = []
     for record in published(list(records)):  # a copy that is not printed holds nothing up
         if record.needs_review:
-            fields = ", ".join(f"{key} ({', '.join(field.flags)})" for key, field in record.flagged())
-            found.append(f"{record.record_id}: {fields}")
+            waiting = [f"{key} ({', '.join(field.flags)})" for key, field in record.flagged()]
+            if undecided(record):  # a group of copies that differ: which one is published is for a person
+                group = record.duplicate_group
+                waiting.append(f"duplicate group {group.id}: choose the copy to publish")  # type: ignore[union-attr]
+            found.append(f"{record.record_id}: {', '.join(waiting)}")
     return found

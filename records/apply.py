@@ -44,7 +44,6 @@ def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision], copy: bo
         _settle_nearby_flags(record)
         record.needs_review = _needs_review(record)
         return record
-    later = _later_flags(record)
     record = as_extracted(record)
     for key, decision in decisions.items():
         if key.startswith(UNASSIGNED):
@@ -52,26 +51,12 @@ def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision], copy: bo
         else:
             _apply_to_field(record, key, decision)
     _settle_nearby_flags(record)
-    for key, flags in later.items():
-        field = record.field(key)
-        field.flags = [*field.flags, *(flag for flag in flags if flag not in field.flags)]
     record.needs_review = _needs_review(record)
     return record
 
 
 def _carries_review(record: RecordBase) -> bool:
     return any(f.review is not None for _, f in record.all_fields()) or any(u.review for u in record.unassigned)
-
-
-def _later_flags(record: RecordBase) -> dict[str, list[Flag]]:
-    """Flags put on a decided field after extraction (the duplicate grouping's `near_duplicate`): kept."""
-    found = {}
-    for key, field in record.all_fields():
-        if field.review is not None and field.review.original is not None:
-            extra = [f for f in field.flags if f != STALE_FLAG and f not in field.review.original.flags]
-            if extra:
-                found[key] = extra
-    return found
 
 
 def _apply_to_field(record: RecordBase, key: str, decision: Decision) -> None:

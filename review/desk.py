@@ -13,8 +13,6 @@ import secrets
 import threading
 import webbrowser
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -26,6 +24,7 @@ from starlette.templating import Jinja2Templates
 
 from review.decisions import DecisionError
 from review.desk_guard import Guard, is_loopback
+from review.groups import GroupError
 from review.render import IsolatedRenderer, RenderFailed
 from review.session import Item, ReviewError, ReviewSession
 from review.store import UNASSIGNED, Conflict, StoreError, check_record_id
@@ -37,22 +36,11 @@ _KEY = re.compile(r"(unassigned\.\d{1,5}|[a-z_]{1,40}(\.[a-z_]{1,40})?)")
 _GROUP = re.compile(r"[A-Za-z0-9_-]{1,80}")
 
 
-@dataclass(frozen=True)
-class GroupHooks:
-    """Duplicate groups (the same practice found twice), handed in by the CLI: duplicates/ stands beside
-    review/ in the layers, not below it. `settle(group_id, "confirmed" | "split", keep)` raises ValueError
-    with a plain message for an unknown group or member."""
-
-    listing: Callable[[], list[dict]]
-    settle: Callable[[str, str, str | None], dict]
-
-
 def create_app(
     session: ReviewSession,
     host: str = "127.0.0.1",
     port: int = 8765,
     token: str | None = None,
-    groups: GroupHooks | None = None,
 ):
     """The desk as an ASGI application, behind its guard."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes .html templates
@@ -108,18 +96,18 @@ def create_app(
         return Response(pictures[cache_key], media_type="image/png", headers={"cache-control": "no-store"})
 
     def list_groups(request: Request) -> JSONResponse:
-        return JSONResponse({"groups": groups.listing() if groups else []})
+        return JSONResponse({"groups": session.groups.listing()})
 
     async def settle_group(request: Request) -> JSONResponse:
         try:
             body = await request.json()
         except ValueError:
             body = None
-        if groups is None or not isinstance(body, dict):
+        if not isinstance(body, dict):
             return JSONResponse({"error": "the body must be a JSON object"}, status_code=400)
         from starlette.concurrency import run_in_threadpool
 
-        return await run_in_threadpool(settle_duplicates, groups, body)
+        return await run_in_threadpool(settle_duplicates, session, body)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -156,6 +144,9 @@ def queue(session: ReviewSession, params) -> dict:
     ]
     decided = sum(field.reviewed for record in records for _, field in record.all_fields())
     decided += sum(entry.review is not None for record in records for entry in record.unassigned)
+    decided += len(
+        {r.duplicate_group.id for r in records if r.duplicate_group and r.duplicate_group.status == "confirmed"}
+    )
     flags = Counter(flag for item in every for flag in item_dict(item)["flags"])
     return {
         "items": [{**item_dict(item), "id": f"{item.record.record_id}/{item.key}"} for item in chosen],
@@ -211,16 +202,27 @@ def take_decision(session: ReviewSession, body: dict) -> JSONResponse:
     return JSONResponse({"decision": made.model_dump(mode="json") if made else None, "undone": made is None})
 
 
-def settle_duplicates(groups: GroupHooks, body: dict) -> JSONResponse:
-    """One POST /api/groups: {group, action: confirm | split, keep}."""
-    group, action, keep = body.get("group"), body.get("action"), body.get("keep")
-    if not isinstance(group, str) or not _GROUP.fullmatch(group) or action not in ("confirm", "split"):
-        return JSONResponse({"error": "group: a group id; action: confirm or split"}, 400)
+def settle_duplicates(session: ReviewSession, body: dict) -> JSONResponse:
+    """One POST /api/groups: {group, action: confirm | split | undo, keep, reviewer}; confirm publishes
+    `keep` (default: the copy published now)."""
+    group, action, keep, reviewer = body.get("group"), body.get("action"), body.get("keep"), body.get("reviewer")
+    if not isinstance(group, str) or not _GROUP.fullmatch(group) or action not in ("confirm", "split", "undo"):
+        return JSONResponse({"error": "group: a group id; action: confirm, split or undo"}, 400)
+    if reviewer is not None and (not isinstance(reviewer, str) or not _REVIEWER.fullmatch(reviewer)):
+        return JSONResponse({"error": "reviewer: a name of up to 60 letters, digits, spaces or . @ ' -"}, 400)
+    groups = (session.with_reviewer(reviewer) if reviewer else session).groups
     try:
-        if keep is not None:
-            keep = check_record_id(keep)
-        settled = groups.settle(group, "confirmed" if action == "confirm" else "split", keep)
-    except (StoreError, ValueError) as error:
+        if action == "undo":
+            settled = groups.undo(group)
+        elif action == "split":
+            settled = groups.split(group)
+        else:
+            copies = session.group_item(group)
+            chosen = check_record_id(keep) if keep is not None else (copies.record.record_id if copies else None)
+            if chosen is None:
+                return JSONResponse({"error": f"no duplicate group {group} waits for a decision: name `keep`"}, 400)
+            settled = groups.publish(group, chosen)
+    except (StoreError, GroupError) as error:
         return JSONResponse({"error": str(error)}, 400)
     return JSONResponse({"group": settled})
 
@@ -266,7 +268,6 @@ def serve(
     port: int,
     token: str | None,
     open_browser: bool,
-    groups: GroupHooks | None = None,
 ) -> None:
     import uvicorn
 
@@ -281,7 +282,7 @@ def serve(
         threading.Timer(1.0, webbrowser.open, args=(shown,)).start()
     # A picture being drawn (LibreOffice) must not hold up Ctrl-C for long.
     uvicorn.run(
-        create_app(session, host, port, token, groups),
+        create_app(session, host, port, token),
         host=host,
         port=port,
         log_level="warning",
@@ -289,4 +290,4 @@ def serve(
     )
 
 
-__all__ = ["GroupHooks", "Item", "create_app", "serve"]
+__all__ = ["Item", "create_app", "serve"]

@@ -26,6 +26,7 @@ from records import (
 )
 from records import write_atomic as write_record
 from review import decisions as act
+from review.groups import GroupDesk, is_group_key, waiting_groups
 from review.store import UNASSIGNED, Decision, ReviewStore, StoreError, check_record_id
 
 RECORD_WRITE_WAIT = 5.0  # seconds to wait for an extraction run to finish with the records folder
@@ -37,14 +38,18 @@ class ReviewError(StoreError):
 
 @dataclass(frozen=True)
 class Item:
-    """One thing a person must decide: a flagged field, or unplaced text (`index` into `unassigned`)."""
+    """One thing a person must decide: a flagged field, unplaced text (`index` into `unassigned`), or a
+    group of copies of one practice that differ (`key` is the group's id, `record` the copy published now)."""
 
     record: RecordBase
-    key: str  # 'context', 'contact.email', or 'unassigned.3'
-    revision: int  # of the decision in force on `key` in the store (0: none)
+    key: str  # 'context', 'contact.email', 'unassigned.3', or a duplicate group's id 'dup-…'
+    revision: int  # of the decision in force on `key` in the store (0: none; a group's: always 0)
+    copies: tuple[RecordBase, ...] = ()  # a duplicate group's copies, `record` first
 
     @property
     def kind(self) -> str:
+        if is_group_key(self.key):
+            return "duplicate"
         return "unassigned" if self.key.startswith(UNASSIGNED) else "field"
 
     @property
@@ -116,9 +121,16 @@ class ReviewSession:
         return record
 
     def items(self, records: list[RecordBase] | None = None) -> list[Item]:
-        """Everything a person must decide, record by record in the form's order."""
+        """Everything a person must decide, record by record in the form's order; a group of differing
+        copies once, before the fields of its first copy to come."""
+        records = self.records() if records is None else records
+        groups = waiting_groups(records)
         found = []
-        for record in self.records() if records is None else records:
+        for record in records:
+            group = record.duplicate_group
+            if group is not None and group.id in groups:
+                copies = tuple(groups.pop(group.id))
+                found.append(Item(copies[0], group.id, 0, copies))
             decisions = self.store.decisions(record.record_id)
             for key, _ in record.flagged():
                 found.append(Item(record, key, act.revision_of(decisions, key)))
@@ -130,6 +142,15 @@ class ReviewSession:
 
     def flagged(self) -> list[Item]:
         return [item for item in self.items() if item.kind == "field"]
+
+    def group_item(self, group_id: str) -> Item | None:
+        """The group's item as it is now; None once it is decided (or gone)."""
+        return next((item for item in self.items() if item.key == group_id), None)
+
+    @property
+    def groups(self) -> GroupDesk:
+        """Decisions on duplicate groups, in this session's reviewer's name."""
+        return GroupDesk(self)
 
     def revision(self, record_id: str, key: str) -> int:
         return act.revision_of(self.store.decisions(record_id), key)

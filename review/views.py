@@ -9,6 +9,7 @@ from __future__ import annotations
 from extract.record import FieldValue, RecordBase, form_of
 
 PLACEHOLDER = "placeholder"
+DUPLICATE = "duplicate"  # what a duplicate group's item shows (and is filtered by) in place of a flag
 
 
 def pages_of(field_or_entry) -> list[int]:
@@ -73,8 +74,46 @@ def record_header(record: RecordBase) -> dict:
     }
 
 
+def group_dict(item) -> dict:
+    """A duplicate group: its copies (where each came from, which is published now) and, for each field
+    whose answers differ, every copy's answer, in the copies' order."""
+    record, group = item.record, item.record.duplicate_group
+    form = form_of(record)
+    return {
+        **record_header(record),
+        "kind": "duplicate",
+        "key": item.key,
+        "group": item.key,
+        "revision": item.revision,
+        "flags": [DUPLICATE],
+        "copies": [
+            {
+                "record_id": copy.record_id,
+                "source": copy.source.path,
+                "submitter": copy.submitter,
+                "pages": copy.source.pages or [],
+                "published": copy.record_id == group.members[0],
+            }
+            for copy in item.copies
+        ],
+        "differing": [
+            {
+                "field": key,
+                "label": form.label(key, record.language),
+                "values": [copy.field(key).value for copy in item.copies],
+            }
+            for key in group.differing_fields
+        ],
+        "pages": [],
+        "cells": [],
+        "neighbours": {"before": None, "after": None, "unplaced": []},
+    }
+
+
 def item_dict(item) -> dict:
     record = item.record
+    if item.kind == "duplicate":
+        return group_dict(item)
     if item.kind == "unassigned":
         entry = record.unassigned[item.index]
         near = entry.near_field

@@ -6,34 +6,30 @@ and is saved at once: quitting halfway loses nothing."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 import click
 
+from review.groups import GroupError
 from review.session import Item, ReviewSession
 from review.store import Conflict, StoreError
 from review.views import item_dict
 
-if TYPE_CHECKING:
-    from review.desk import GroupHooks
-
-NEAR_FLAG = "near_duplicate"
-
 FIELD_CHOICES = "[a]ccept  [c]orrect  [e]ditor  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
 STALE_CHOICES = "[a]ccept the new extraction  [k]eep the earlier decision  [c]orrect  [e]ditor  [s]kip  [q]uit  [?]help"
 UNPLACED_CHOICES = "[f]ield: add it to a field  [d]ismiss  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
-HELP = """  a  accept: the value shown is right (near_duplicate: publish this copy, the group is settled)
+GROUP_CHOICES = "{copies}  [d]ifferent practices  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
+HELP = """  a  accept: the value shown is right
   c  correct it on one line (the value is prefilled)
   e  edit it in $EDITOR (several lines)          k  stale review: keep the earlier decision
   f  unplaced text: add it to a field            d  unplaced text: belongs to no field
+  1, 2…  copies of one practice: publish that copy    d  copies: they are different practices
   s  skip for now     p  previous item     u  undo the decision on this item     q  quit (all is saved)"""
 
 
 class Walk:
-    def __init__(self, session: ReviewSession, folder: str, groups: GroupHooks | None = None):
+    def __init__(self, session: ReviewSession, folder: str):
         self.session = session
         self.folder = folder
-        self.groups = groups  # duplicate groups (the CLI's hooks, as the desk gets them)
         self.done: Counter[str] = Counter()
 
     def run(self) -> None:
@@ -52,13 +48,19 @@ class Walk:
         self._summary()
 
     def _one(self, item: Item, position: int, total: int) -> str:
-        record = self.session.record(item.record.record_id)  # as it is now: another reviewer may have decided
-        item = Item(record, item.key, self.session.revision(record.record_id, item.key))
+        if item.kind == "duplicate":
+            current = self.session.group_item(item.key)  # as it is now: another reviewer may have decided
+            if current is None:
+                return "next"
+            item = current
+        else:
+            record = self.session.record(item.record.record_id)  # as it is now: another reviewer may have decided
+            item = Item(record, item.key, self.session.revision(record.record_id, item.key))
         view = item_dict(item)
         if item.kind == "field" and not view["flags"] and not view["stale"] and not view.get("review"):
-            return "next"  # settled meanwhile with nothing decided on it (its duplicate group confirmed)
+            return "next"  # settled meanwhile with nothing decided on it
         _show(view, position, total)
-        keys = UNPLACED_CHOICES if item.kind == "unassigned" else (STALE_CHOICES if view["stale"] else FIELD_CHOICES)
+        keys = _choices(item, view)
         while True:
             answer = click.prompt(f"  {keys}", default="s", show_default=False).strip().lower()[:1]
             if answer == "?":
@@ -73,7 +75,7 @@ class Walk:
                 who = f"{other.action} by {other.decided_by} at {other.decided_at}" if other else "withdrawn"
                 click.secho(f"  someone else decided this meanwhile ({who}); yours was not saved.", fg="yellow")
                 return "next"
-            except StoreError as error:
+            except (StoreError, GroupError) as error:
                 click.secho(f"  {error}", fg="red")
                 continue
             if outcome is None:
@@ -85,6 +87,8 @@ class Walk:
 
     def _decide(self, item: Item, view: dict, answer: str) -> str | None:
         session, rid, rev = self.session, item.record.record_id, item.revision
+        if item.kind == "duplicate":
+            return self._decide_group(item, answer)
         if item.kind == "unassigned":
             if answer == "f":
                 target = _ask_field(item, view)
@@ -93,8 +97,7 @@ class Walk:
                 return session.dismiss(rid, item.index, rev).action
         else:
             if answer == "a":
-                action = session.accept(rid, item.key, rev).action
-                return self._publish_copy(rid) if NEAR_FLAG in view["flags"] else action
+                return session.accept(rid, item.key, rev).action
             if answer == "k" and view["stale"]:
                 return session.decide(rid, item.key, view["stale"]["earlier"], rev).action
             if answer in ("c", "e"):
@@ -105,14 +108,18 @@ class Walk:
             return "undone"
         return None
 
-    def _publish_copy(self, record_id: str) -> str:
-        """Accepting a copy's answer where the copies differ settles their group as the desk does: this
-        copy is published, the others are its duplicates (their near_duplicate flags go with it)."""
-        group = next((g for g in self.groups.listing() if record_id in g["members"]), None) if self.groups else None
-        if group is None:
-            return "accepted"
-        self.groups.settle(group["id"], "confirmed", record_id)  # type: ignore[union-attr]
-        return "accepted, this copy published"
+    def _decide_group(self, item: Item, answer: str) -> str | None:
+        """One decision for the whole group: which copy is published, or different practices."""
+        if answer.isdigit() and 1 <= int(answer) <= len(item.copies):
+            self.session.groups.publish(item.key, item.copies[int(answer) - 1].record_id)
+            return f"published copy {answer}"
+        if answer == "d":
+            self.session.groups.split(item.key)
+            return "different practices"
+        if answer == "u":
+            self.session.groups.undo(item.key)
+            return "undone"
+        return None
 
     def _summary(self) -> None:
         left = len(self.session.items())
@@ -124,11 +131,37 @@ class Walk:
             click.echo(f"Nothing left to decide. Next: pecs-extract compendium {self.folder}")
 
 
+def _choices(item: Item, view: dict) -> str:
+    if item.kind == "duplicate":
+        copies = "  ".join(f"[{n}] publish copy {n}" for n in range(1, len(item.copies) + 1))
+        return GROUP_CHOICES.format(copies=copies)
+    if item.kind == "unassigned":
+        return UNPLACED_CHOICES
+    return STALE_CHOICES if view["stale"] else FIELD_CHOICES
+
+
+def _show_group(view: dict) -> None:
+    copies = view["copies"]
+    click.echo(f"  the same practice, it seems, received {len(copies)} times; the copies differ:")
+    for n, copy in enumerate(copies, start=1):
+        pages = f", pages {copy['pages'][0]}-{copy['pages'][-1]}" if copy["pages"] else ""
+        now = "  (published now)" if copy["published"] else ""
+        click.echo(f"  copy {n}: {copy['source']}{pages}, {copy['submitter'] or 'no submitter'}{now}")
+    for differing in view["differing"]:
+        click.echo(f"  {differing['label']} ({differing['field']}):")
+        for n, value in enumerate(differing["values"], start=1):
+            click.echo(f"    {n}: " + _block(value).replace("\n          ", "\n       "))
+    click.echo("  Publish one copy (the others are left out as its duplicates), or say they are different practices.")
+
+
 def _show(view: dict, position: int, total: int) -> None:
     click.secho(
         f"\n[{position + 1}/{total}] {view['submitter'] or ''} — {view['title'] or view['record_id']}",
         bold=True,
     )
+    if view["kind"] == "duplicate":
+        _show_group(view)
+        return
     pages = f", page {', '.join(map(str, view['pages']))}" if view["pages"] else ""
     if view["kind"] == "unassigned":
         click.echo(f"  unplaced text (after {view['near_field'] or 'the start of the form'}), {view['source']}{pages}:")

@@ -65,7 +65,11 @@ def _record_file(out: Path, record_id: str) -> dict:
 def test_the_queue_holds_flagged_fields_and_unplaced_text_with_filters_and_progress(folder):
     _, out = folder
     data = _items(_client(out))
-    kinds = {(i["kind"], i["key"]) for i in data["items"] if i["record_id"].startswith("unplaced")}
+    kinds = {
+        (i["kind"], i["key"])
+        for i in data["items"]
+        if i["record_id"].startswith("unplaced") and i["kind"] != "duplicate"
+    }
     assert kinds == {
         ("field", "implementation"),
         ("field", "impact"),
@@ -74,7 +78,10 @@ def test_the_queue_holds_flagged_fields_and_unplaced_text_with_filters_and_progr
     }
     unplaced = _item(data, "unassigned.1", "unplaced")
     assert unplaced["text"].startswith(UNPLACED_TEXT) and unplaced["near_field"] == "implementation"
-    assert {i["field"] for i in data["items"] if "near_duplicate" in i["flags"]} == {"impact"}
+    [group] = [i for i in data["items"] if i["kind"] == "duplicate"]  # the Wallonia practice, three copies
+    assert unplaced["record_id"] in {c["record_id"] for c in group["copies"]} and group["flags"] == ["duplicate"]
+    assert "impact" in {d["field"] for d in group["differing"]}
+    assert not any("near_duplicate" in i["flags"] for i in data["items"])
     assert data["progress"] == {"decided": 0, "left": len(data["items"]), "shown": len(data["items"])}
     only = _items(_client(out), reply="unplaced.docx")
     assert {i["record_id"] for i in only["items"]} == {unplaced["record_id"]} and only["progress"]["shown"] == 4
@@ -109,7 +116,7 @@ def test_accept_correct_assign_dismiss_and_undo_each_reach_the_store_the_record_
     assert shown["fields"]["implementation"]["flags"] == [] and shown["fields"]["implementation"]["reviewed"]
     assert _record_file(out, rid)["fields"]["impact"]["value"].startswith("Corrigé\n")
     left = {i["key"] for i in _items(client)["items"] if i["record_id"] == rid}
-    assert left <= {"impact"}  # only the duplicate group's question can be left (near_duplicate)
+    assert left <= {group["key"] for group in _items(client)["items"] if group["kind"] == "duplicate"}
     assert _items(client)["progress"]["decided"] == 4  # implementation, impact and the two texts
     extract(inputs, out)  # re-run: the decisions hold
     again = _record_file(out, rid)
@@ -215,7 +222,7 @@ def test_document_text_is_only_ever_data_never_markup(folder):
 def test_the_source_of_a_pdf_field_is_its_page_with_the_box_and_a_changed_source_says_so(folder):
     inputs, out = folder
     client = _client(out)
-    item = _item(_items(client), "impact", "sample_compilation")
+    item = {"record_id": sorted(p.stem for p in out.glob("sample_compilation*.json"))[0]}
     picture = client.get(f"/api/source/{item['record_id']}/impact")
     assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
     source = inputs / "sample_compilation.pdf"
@@ -241,48 +248,46 @@ def test_a_corrected_word_field_still_shows_its_source(folder):
 
 
 def test_the_page_carries_the_csrf_token_and_the_empty_queue_names_the_next_step(folder):
-    from cli import _duplicate_hooks
-
     _, out = folder
-    session = ReviewSession(out, store_for(out), "Ana")
-    client = TestClient(create_app(session, groups=_duplicate_hooks(out, store_for(out))), base_url=LOCAL)
+    client = _client(out)
     page = client.get("/")
     assert f'content="{_csrf(client)}"' in page.text and "/static/desk.js" in page.text
     assert client.get("/static/desk.js").status_code == 200
     for item in _items(client)["items"]:
+        if item["kind"] == "duplicate":  # the same practice whose copies differ: one is published
+            assert _post_groups(client, {"group": item["group"], "action": "confirm"}).status_code == 200
+            continue
         body = {"record_id": item["record_id"], "action": "accept", "field": item["key"]}
         if item["kind"] == "unassigned":
             body = {"record_id": item["record_id"], "action": "dismiss", "index": item["index"]}
         assert _post(client, body).status_code == 200, item
-    for group in client.get("/api/groups").json()["groups"]:
-        if group["status"] == "differs":  # the same practice whose copies differ: one is published
-            assert _post_groups(client, {"group": group["id"], "action": "confirm"}).status_code == 200
     assert _items(client)["items"] == []
     script = (Path(__file__).parents[1] / "review" / "static" / "desk.js").read_text(encoding="utf-8")
     assert "Nothing left to decide" in script and "pecs-extract compendium" in script
 
 
-def test_a_duplicate_group_is_confirmed_or_split_from_the_desk(folder):
-    from cli import _duplicate_hooks
-
+def test_a_duplicate_group_is_one_item_published_split_or_undone_from_the_desk(folder):
     _, out = folder
-    session = ReviewSession(out, store_for(out), "Ana")
-    groups = _duplicate_hooks(out, store_for(out))
-    client = TestClient(create_app(session, groups=groups), base_url=LOCAL)
+    client = _client(out)
     rid = next(p.stem for p in out.glob("unplaced*.json"))
-    [group] = [g for g in client.get("/api/groups").json()["groups"] if rid in g["members"]]
-    assert group["status"] == "differs" and "impact" in group["differing_fields"]
-    near = [i for i in _items(client)["items"] if "near_duplicate" in i["flags"]]
-    assert {i["record_id"] for i in near} >= {rid}
-    body = {"group": group["id"], "action": "split"}
+    [item] = [i for i in _items(client)["items"] if i["kind"] == "duplicate"]
+    assert rid in {c["record_id"] for c in item["copies"]} and "impact" in {d["field"] for d in item["differing"]}
+    body = {"group": item["group"], "action": "split"}
     assert client.post("/api/groups", json=body).status_code == 403  # no CSRF token
     assert _post_groups(client, {"group": "../x", "action": "split"}).status_code == 400
     assert _post_groups(client, {"group": "dup-unknown", "action": "split"}).status_code == 400
+    assert _post_groups(client, {"group": item["group"], "action": "confirm", "keep": "other"}).status_code == 400
     split = _post_groups(client, body)
     assert split.status_code == 200 and split.json()["group"]["status"] == "split"
-    assert not [
-        i for i in _items(client)["items"] if "near_duplicate" in i["flags"] and i["record_id"] in group["members"]
-    ]
+    assert not [i for i in _items(client)["items"] if i["kind"] == "duplicate"]
+    assert _post_groups(client, {"group": item["group"], "action": "undo"}).status_code == 200
+    [again] = [i for i in _items(client)["items"] if i["kind"] == "duplicate"]
+    assert again["group"] == item["group"]
+    kept = _post_groups(client, {"group": item["group"], "action": "confirm", "keep": rid, "reviewer": "Ben"})
+    assert kept.status_code == 200 and kept.json()["group"]["chosen"] == rid
+    assert _record_file(out, rid)["duplicate_group"]["status"] == "confirmed"
+    assert not [i for i in _items(client)["items"] if i["kind"] == "duplicate"]
+    assert _items(client)["progress"]["decided"] == 1
 
 
 def _post_groups(client: TestClient, body: dict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from review_fixtures import UNPLACED_TEXT, extract, extracted_samples
 from typer.testing import CliRunner
 
@@ -144,7 +145,9 @@ def test_a_reviewer_clears_items_in_the_browser_and_the_decisions_survive_a_relo
 
 
 def test_a_pdf_item_shows_its_page_and_document_text_stays_text(desk, page):
-    url, _, out = desk
+    url, inputs, out = desk
+    shutil.copy(FIXTURES / "pdf" / "retyped_labels_fr.pdf", inputs / "retyped_labels_fr.pdf")  # a weak label
+    extract(inputs, out)
     rid = _record(out, "unplaced")["record_id"]
     store = out.parent / "review"
     hostile = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>"
@@ -153,7 +156,7 @@ def test_a_pdf_item_shows_its_page_and_document_text_stays_text(desk, page):
     assert (store / f"{rid}.json").exists()
     page.goto(url)
     page.wait_for_selector("#queue button")
-    _show(page, "sample_compilation.pdf", "impact")
+    _show(page, "retyped_labels_fr.pdf", "partners")
     page.wait_for_selector("#item .source img", timeout=30000)
     size = page.eval_on_selector("#item .source img", "img => img.naturalWidth")
     assert size > 300  # a whole page, with the field's box drawn on it
@@ -164,22 +167,35 @@ def test_a_pdf_item_shows_its_page_and_document_text_stays_text(desk, page):
     assert page.title() != "pwned" and page.locator("img[src=x]").count() == 0
 
 
-def test_a_duplicate_group_is_split_in_the_browser(desk, page):
+def test_a_duplicate_group_is_one_item_published_by_number_undone_and_split_in_the_browser(desk, page):
     url, _, out = desk
     page.goto(url)
     page.wait_for_selector("#queue button")
-    page.select_option("select[name=flag]", "near_duplicate")
-    page.locator("#queue button", has_text="near_duplicate").first.click()
+    page.select_option("select[name=flag]", "duplicate")
+    page.wait_for_function("() => document.querySelectorAll('#queue button').length === 1")  # one for the group
+    page.locator("#queue button", has_text="copies of one practice").click()
     page.wait_for_selector("#item .duplicate #split")
     box = page.text_content("#item .duplicate")
-    assert "The same practice is also in" in box
-    chosen = box.split("Published now: ")[1].split("Same practice")[0].rstrip(".")
-    offers = page.locator("#item .duplicate button", has_text="Same practice: publish").count()
-    assert offers == (1 if chosen in page.text_content("#item .meta") else 2)  # never the same choice twice
+    assert "look like the same practice" in box and "Copy 1 (published now)" in box
+    offers = page.locator("#item .duplicate button", has_text="Same practice: publish copy").count()
+    assert offers == 3  # the Wallonia practice: the Word sample, the compilation's copy, the changed reply
+    page.locator("#item h2").click()
+    page.keyboard.press("2")
+    page.wait_for_selector("#notice:has-text('copy 2 published')")
+    page.wait_for_selector("#item .empty")
+    group = _record(out, "unplaced")["duplicate_group"]
+    assert group["status"] == "confirmed"
+    copies = [json.loads((out / f"{member}.json").read_text(encoding="utf-8")) for member in group["members"]]
+    assert [c["duplicate_of"] is None for c in copies] == [True, False, False]  # the copy chosen is published
+    page.keyboard.press("u")
+    page.wait_for_selector("#notice:has-text('undone: dup-')")
+    page.wait_for_selector("#item .duplicate #split")
     page.click("#item .duplicate #split")
-    page.wait_for_selector("#notice:has-text('split: ')")
-    page.wait_for_function("() => !document.querySelector('#queue').textContent.includes('near_duplicate')")
-    assert "near_duplicate" not in json.dumps(_record(out, "unplaced"))
+    page.wait_for_selector("#notice:has-text('different practices: ')")
+    page.wait_for_selector("#item .empty")
+    assert "duplicate_group" not in _record(out, "unplaced") and "near_duplicate" not in json.dumps(
+        _record(out, "unplaced")
+    )
 
 
 def test_filters_that_hide_every_item_say_so_rather_than_nothing_left(desk, page):

@@ -1,6 +1,6 @@
 """Duplicate practices: a resent reply, a corrected resend, the same practice twice in one file and in a
-compilation are grouped after extraction; identical copies are printed once, differing ones are flagged
-and wait for a person (confirm or split), never merged silently."""
+compilation are grouped after extraction; identical copies are printed once, differing ones are one review
+item that waits for a person (publish a copy, or different practices), never merged silently."""
 
 from __future__ import annotations
 
@@ -81,51 +81,94 @@ def test_a_resent_reply_is_grouped_and_printed_once(tmp_path):
     assert _document_text(target).count("Service public de Wallonie") == 1
 
 
-def test_a_corrected_resend_is_flagged_for_review_and_never_merged_silently(tmp_path):
+def _no_near_flags(records) -> bool:
+    return not any(
+        NEAR_FLAG in f["flags"] for r in records.values() for g in ("fields", "contact") for f in r[g].values()
+    )
+
+
+def _differing_copies(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "reponse.docx")
     _corrected_resend(raw / "reponse corrigee.docx")
     out = tmp_path / "structured"
     report, records = _run([raw], out)
+    return raw, out, report, records
+
+
+def test_differing_copies_are_one_review_item_that_blocks_the_compendium_until_a_copy_is_chosen(tmp_path):
+    raw, out, report, records = _differing_copies(tmp_path)
     (group,) = report.duplicates
     assert group.status == "differs" and group.differing_fields == ["duration"]
     assert 85 <= group.similarity < 100
-    for record in records.values():
-        assert record["fields"]["duration"]["flags"] == [NEAR_FLAG] and record["needs_review"]
-        assert [k for k, f in record["fields"].items() if NEAR_FLAG in f["flags"]] == ["duration"]
+    for record in records.values():  # every copy waits, no field is flagged for the group
+        assert record["duplicate_group"]["status"] == "differs" and record["needs_review"]
+        assert record["duplicate_group"]["differing_fields"] == ["duration"]
+    assert _no_near_flags(records)
     blocked = runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx")])
-    assert blocked.exit_code == 1 and "duration (near_duplicate)" in blocked.output
-    listed = runner.invoke(app, ["duplicates", str(out)])
-    assert group.id in listed.output and "differs in: duration" in listed.output
+    assert blocked.exit_code == 1 and f"duplicate group {group.id}: choose the copy to publish" in blocked.output
+    listed = json.loads(runner.invoke(app, ["review", str(out), "--list", "--json"]).output)
+    [item] = listed  # one item for the group, none per copy or per field
+    assert item["kind"] == "duplicate" and item["group"] == group.id
+    assert [d["field"] for d in item["differing"]] == ["duration"]
+    assert NEW_DURATION in item["differing"][0]["values"] and len(item["copies"]) == 2
+    assert "1 duplicate groups to decide" in runner.invoke(app, ["review", str(out), "--list"]).output
 
     kept = next(i for i in records if i.startswith("reponse-corrigee"))
-    settled = runner.invoke(app, ["duplicates", str(out), "--confirm", group.id, "--keep", kept])
+    settled = runner.invoke(app, ["review", str(out), "--same-practice", group.id, kept, "--reviewer", "Ana"])
     assert settled.exit_code == 0, settled.output
     after = _records(out)
-    assert after[kept]["duplicate_of"] is None and not after[kept]["needs_review"]
-    assert all(r["duplicate_of"] == kept for i, r in after.items() if i != kept)
+    assert after[kept]["duplicate_of"] is None and not any(r["needs_review"] for r in after.values())
+    assert all(
+        r["duplicate_of"] == kept and r["duplicate_group"]["status"] == "confirmed"
+        for i, r in after.items()
+        if i != kept
+    )
+    decisions = json.loads((tmp_path / "review" / "_duplicates.json").read_text(encoding="utf-8"))
+    assert decisions[group.id]["decided_by"] == "Ana" and decisions[group.id]["keep"] == kept
     result = runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx")])
     assert result.exit_code == 0, result.output
     text = _document_text(tmp_path / "c.docx")
     assert text.count("Service public de Wallonie") == 1 and NEW_DURATION in text
+    assert json.loads(runner.invoke(app, ["review", str(out), "--list", "--json"]).output) == []
 
     report, again = _run([raw], out)  # the decision outlives a new run
     assert report.duplicates[0].status == "confirmed" and again == after
 
+    undone = runner.invoke(app, ["review", str(out), "--undo-group", group.id])
+    assert undone.exit_code == 0 and "differs" in undone.output
+    assert all(r["needs_review"] and r["duplicate_group"]["status"] == "differs" for r in _records(out).values())
+
+
+def test_a_correction_on_one_copy_leaves_the_others_flags_alone_and_a_decided_field_stays_unflagged(tmp_path):
+    _, out, _report, records = _differing_copies(tmp_path)
+    first, second = sorted(records)
+    before = _records(out)[second]
+    corrected = runner.invoke(app, ["review", str(out), "--set", first, "context", "Un contexte réécrit."])
+    assert corrected.exit_code == 0, corrected.output
+    runner.invoke(app, ["duplicates", str(out)])  # regrouped: the copies now differ in `context` too
+    after = _records(out)
+    assert after[second]["fields"] == before["fields"]  # not a flag added to the other copy
+    assert after[first]["fields"]["context"]["flags"] == [] and after[first]["fields"]["context"]["reviewed"]
+    assert after[first]["duplicate_group"]["differing_fields"] == ["context", "duration"]
+    assert after[first]["needs_review"]  # the group still waits, as one item
+    items = json.loads(runner.invoke(app, ["review", str(out), "--list", "--json"]).output)
+    assert [i["kind"] for i in items] == ["duplicate"]
+
 
 def test_a_split_group_prints_both_practices(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "reponse.docx")
-    _corrected_resend(raw / "reponse corrigee.docx")
-    out = tmp_path / "structured"
-    report, _ = _run([raw], out)
-    result = runner.invoke(app, ["duplicates", str(out), "--split", report.duplicates[0].id])
+    _, out, report, _ = _differing_copies(tmp_path)
+    result = runner.invoke(app, ["review", str(out), "--different-practices", report.duplicates[0].id])
     assert result.exit_code == 0, result.output
     assert all(r["duplicate_of"] is None and not r["needs_review"] for r in _records(out).values())
+    assert all("duplicate_group" not in r for r in _records(out).values())
     runner.invoke(app, ["compendium", str(out), "-o", str(tmp_path / "c.docx")])
     assert _document_text(tmp_path / "c.docx").count("Service public de Wallonie") == 2
+    listed = runner.invoke(app, ["duplicates", str(out)])
+    assert f"{report.duplicates[0].id}  split" in listed.output
+    unknown = runner.invoke(app, ["review", str(out), "--same-practice", "dup-0000000000", "x"])
+    assert unknown.exit_code == 2 and "unknown duplicate group" in unknown.output
 
 
 def test_the_same_practice_twice_in_one_file_is_one_group(tmp_path):
@@ -225,24 +268,31 @@ def test_names_are_paired_by_length_windows_exactly_as_by_comparing_every_pair()
     assert name_pairs(names) == every
 
 
-def test_accepting_a_differing_copy_in_the_terminal_walk_publishes_it_and_settles_its_group(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "reponse.docx")
-    _corrected_resend(raw / "reponse corrigee.docx")
-    out = tmp_path / "structured"
-    report, records = _run([raw], out)
+def test_the_terminal_walk_shows_a_group_once_and_publishes_the_copy_chosen_by_its_number(tmp_path):
+    _, out, report, _records_made = _differing_copies(tmp_path)
     (group,) = report.duplicates
-    first = sorted(records)[0]  # the walk goes record by record: this copy's `duration` comes first
-    walk = runner.invoke(app, ["review", str(out), "--interactive"], input="a\nq\n")
+    walk = runner.invoke(app, ["review", str(out), "--interactive"], input="2\n")
     assert walk.exit_code == 0, walk.output
-    assert "saved: accepted, this copy published" in walk.output and "0 items still to decide" in walk.output
+    assert "1 items to decide: duplicate 1" in walk.output and "[1/1]" in walk.output
+    assert "received 2 times" in walk.output and NEW_DURATION in walk.output
+    assert "saved: published copy 2" in walk.output and "0 items still to decide" in walk.output
+    second = group.members[1]
     after = _records(out)
-    assert after[first]["duplicate_of"] is None
-    assert all(r["duplicate_of"] == first for i, r in after.items() if i != first)
-    assert not any(r["needs_review"] for r in after.values())
-    assert not any(
-        NEAR_FLAG in f["flags"] for r in after.values() for g in ("fields", "contact") for f in r[g].values()
-    )
+    assert after[second]["duplicate_of"] is None
+    assert all(r["duplicate_of"] == second for i, r in after.items() if i != second)
+    assert not any(r["needs_review"] for r in after.values()) and _no_near_flags(after)
     listed = runner.invoke(app, ["duplicates", str(out)])
     assert f"{group.id}  confirmed" in listed.output
+
+
+def test_records_of_schema_2_1_lose_their_near_duplicate_flags_when_regrouped(tmp_path):
+    _, out, _report, _records_made = _differing_copies(tmp_path)
+    for path in out.glob("reponse*.json"):  # as a 2.1 run wrote them: the flag on the differing field
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["schema_version"] = "2.1"
+        del data["duplicate_group"]
+        data["fields"]["duration"]["flags"] = [NEAR_FLAG]
+        path.write_text(json.dumps(data), encoding="utf-8")
+    assert runner.invoke(app, ["duplicates", str(out)]).exit_code == 0
+    after = _records(out)
+    assert _no_near_flags(after) and all(r["duplicate_group"]["status"] == "differs" for r in after.values())

@@ -21,7 +21,8 @@ ALLOWED = {
     "records": {"forms", "extract"},  # forms: which form a folder's records answer
     "duplicates": {"forms", "extract", "records"},
     "pipeline": {"forms", "parsers", "extract", "normalise", "records", "duplicates", "helpers"},
-    "review": {"forms", "parsers", "extract", "normalise", "records"},
+    # duplicates: a group of copies is one review item, decided through review/groups.py like any other
+    "review": {"forms", "parsers", "extract", "normalise", "records", "duplicates"},
     "publish": {"forms", "extract", "normalise", "records", "duplicates", "helpers"},
     "benchmarks": {"parsers", "extract", "normalise", "records", "pipeline"},
     "cli": {

@@ -75,7 +75,8 @@ function showQueue() {
       queue.append(el("h3", { text: `${item.submitter || ""} — ${item.title || item.record_id}` }),
         el("p", { class: "reply", text: item.source }), group);
     }
-    const what = item.kind === "unassigned" ? `unplaced text ${item.index}` : item.field;
+    const what = item.kind === "unassigned" ? `unplaced text ${item.index}`
+      : item.kind === "duplicate" ? `${item.copies.length} copies of one practice?` : item.field;
     const button = el("button", { class: index === state.pos ? "current" : "", onclick: () => go(index) },
       el("span", { text: what }), el("small", { text: " " + item.flags.join(", ") }));
     group.append(el("li", {}, button));
@@ -109,10 +110,13 @@ function showItem() {
     el("h2", { text: `${item.submitter || ""} — ${item.title || "(practice without a name)"}` }),
     el("p", { text: `${item.source}${item.pages.length ? ", page " + item.pages.join(", ") : ""} · ${item.record_id}` }),
     el("p", {}, ...item.flags.map((flag) => el("span", { class: "flag", text: flag }))));
+  if (item.kind === "duplicate") {
+    pane.replaceChildren(header, groupView(item));
+    return;
+  }
   const body = item.kind === "unassigned" ? unplacedView(item) : fieldView(item);
-  const duplicate = item.flags.includes("near_duplicate") ? duplicateView(item) : null;
   pane.replaceChildren(header, el("div", { class: "columns" },
-    el("div", {}, duplicate, body, neighboursView(item), recordView(item)), sourceView(item)));
+    el("div", {}, body, neighboursView(item), recordView(item)), sourceView(item)));
 }
 
 function fieldView(item) {
@@ -151,28 +155,37 @@ function unplacedView(item) {
       el("button", { text: "Skip (n)", onclick: () => go(state.pos + 1) })));
 }
 
-function duplicateView(item) {
-  // The same practice was found more than once and the copies differ: one decision settles the group.
-  const box = el("div", { class: "decide duplicate" }, el("p", { class: "muted", text: "Looking up the copies…" }));
-  api("/api/groups").then(({ data }) => {
-    const group = (data.groups || []).find((g) => g.members.includes(item.record_id));
-    if (!group) { box.replaceChildren(el("p", { text: "No duplicate group holds this reply any more." })); return; }
-    const others = group.members.filter((m) => m !== item.record_id);
-    const settle = (action, keep) => api("/api/groups", { group: group.id, action, keep }).then(async ({ status, data }) => {
-      notice(status === 200 ? `${data.group.status}: ${group.id}` : `Not saved: ${data.error || status}`);
-      await load(item.id);
-    });
-    box.replaceChildren(
-      el("p", {}, el("strong", { text: "The same practice is also in: " }), others.join(", ")),
-      el("p", { text: `The copies differ in: ${group.differing_fields.join(", ") || "nothing"}. Published now: ${group.chosen}.` }),
-      el("div", { class: "actions" },
-        el("button", { id: "keep-this", text: "Same practice: publish this copy", onclick: () => settle("confirm", item.record_id) }),
-        // on the copy already chosen, "publish the chosen one" would be the same button twice
-        group.chosen === item.record_id ? null
-          : el("button", { text: `Same practice: publish ${group.chosen}`, onclick: () => settle("confirm", null) }),
-        el("button", { id: "split", text: "Different practices", onclick: () => settle("split", null) })));
-  });
-  return box;
+function groupView(item) {
+  // The same practice received more than once, the copies differing: one decision for the whole group.
+  const copies = item.copies;
+  const table = el("table", { class: "copies" });
+  table.append(el("tr", {}, el("th", { text: "" }), ...copies.map((copy, n) => el("th", {},
+    el("div", { text: `Copy ${n + 1}${copy.published ? " (published now)" : ""}` }),
+    el("small", { text: `${copy.source}${copy.pages.length ? ", pages " + copy.pages[0] + "-" + copy.pages[copy.pages.length - 1] : ""}` })))));
+  for (const differing of item.differing) {
+    table.append(el("tr", {}, el("th", { text: differing.label }),
+      ...differing.values.map((value) => el("td", {}, el("pre", { text: value || "(empty)" })))));
+  }
+  return el("div", { class: "decide duplicate" },
+    el("p", { text: `These ${copies.length} replies look like the same practice; their answers differ below. ` +
+      "Publish one copy (the others are kept as its duplicates), or say they are different practices." }),
+    table,
+    el("div", { class: "actions" },
+      ...copies.map((copy, n) => el("button", { id: `publish-${n + 1}`, text: `Same practice: publish copy ${n + 1} (${n + 1})`,
+        onclick: () => settleGroup(item, "confirm", copy.record_id, `copy ${n + 1} published`) })),
+      el("button", { id: "split", text: "Different practices (d)", onclick: () => settleGroup(item, "split", null, "different practices") }),
+      el("button", { text: "Skip (n)", onclick: () => go(state.pos + 1) })));
+}
+
+async function settleGroup(item, action, keep, said) {
+  const { status, data } = await api("/api/groups", { group: item.group, action, keep });
+  if (status === 200) {
+    state.done.push({ group: item.group, id: item.id });
+    notice(`${said}: ${item.group}`, true);
+    await load();
+  } else {
+    notice(`Not saved: ${data.error || status}`);
+  }
 }
 
 function neighboursView(item) {
@@ -245,6 +258,12 @@ async function decide(body, recordId) {
 async function undoLast() {
   const last = state.done.pop();
   if (!last) { notice("Nothing to undo in this session."); return; }
+  if (last.group) {
+    const { status, data } = await api("/api/groups", { group: last.group, action: "undo" });
+    notice(status === 200 ? `undone: ${last.group}` : `Not undone: ${data.error || status}`);
+    await load(last.id);
+    return;
+  }
   const { status, data } = await api("/api/decisions", { action: "undo", record_id: last.record_id, field: last.key });
   notice(status === 200 ? `undone: ${last.key}` : `Not undone: ${data.error || status}`);
   await load(`${last.record_id}/${last.key}`);
@@ -259,6 +278,11 @@ document.addEventListener("keydown", (event) => {
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const item = state.items[state.pos];
+  if (item && item.kind === "duplicate") {
+    const copy = item.copies[Number(event.key) - 1];
+    if (/^[1-9]$/.test(event.key) && copy) { settleGroup(item, "confirm", copy.record_id, `copy ${event.key} published`); return; }
+    if (event.key === "d") { settleGroup(item, "split", null, "different practices"); return; }
+  }
   const keys = {
     a: () => item && item.kind === "field" && decide({ action: "accept" }),
     e: () => { const editor = document.getElementById("editor") || document.getElementById("target"); if (editor) { editor.focus(); event.preventDefault(); } },
