@@ -325,6 +325,13 @@ def _list_items(session, as_json: bool) -> None:
         f"{fields} flagged fields and {texts} unplaced texts in {len(session.records())} records;"
         f" {groups} duplicate groups to decide."
     )
+    for left in session.unmatched_decisions():
+        typer.secho(
+            f"warning: {left.decisions} review decisions on {left.record_id} apply to no record here: {left.reason};"
+            f" kept in {session.store.folder / left.record_id}.json",
+            fg="yellow",
+            err=True,
+        )
 
 
 def _write_review_page(session, target: Path) -> None:
@@ -707,6 +714,8 @@ def _print_summary(
         f"{report.count('skipped')} skipped; {report.practices} practices written to {out}/, "
         f"{report.flagged_fields} fields flagged for review."
     )
+    if not isinstance(report, UnchangedRun):  # an unchanged run moved nothing: its last run said it
+        _print_moved_decisions(report)
     if quiet:  # the summary and the failures only; `status` and `duplicates` list the rest
         _print_failed(report)
         return
@@ -720,6 +729,22 @@ def _print_summary(
             + (f"; published: {group.chosen}" if group.status != "split" else "")
         )
     _print_failed(report)
+
+
+def _print_moved_decisions(report: BatchReport) -> None:
+    """Decisions that followed a moved reply, and those left matching no record: lost work is never silent."""
+    for moved in report.moved:
+        typer.echo(
+            f"{moved.decisions} review decisions on {moved.old_id} followed its reply to {moved.path}"
+            f" (now {moved.new_id})"
+        )
+    for left in report.unmatched:
+        typer.secho(
+            f"warning: {left.decisions} review decisions on {left.record_id} apply to no record: {left.reason}; "
+            f"kept in the review store ({left.record_id}.json)",
+            fg="yellow",
+            err=True,
+        )
 
 
 def _print_failed(report: BatchReport | UnchangedRun) -> None:

@@ -36,9 +36,11 @@ from records import (
     is_record_id,
     load_form_record,
     read_decisions,
+    record_paths,
     store_for,
     write_atomic,
 )
+from records.moves import Carried, Reply, Unmatched, follow_moves, unmatched
 
 # The one version number lives in pyproject.toml; the installed distribution says which it is.
 TOOL_VERSION = installed_versions(["pecs-extract"]).get("pecs-extract", "unknown")
@@ -53,6 +55,9 @@ class BatchReport(RunCounts, BaseModel):
     limits: dict[str, float | None] | None = Field(default=None, description="--timeout and --max-memory of the run")
     files: list[FileReport]
     duplicates: list[GroupReport] = Field(default_factory=list, description="the same practice found more than once")
+    # Said by the command line after the run, never written: the report depends only on the replies and the code.
+    moved: list[Carried] = Field(default_factory=list, exclude=True)
+    unmatched: list[Unmatched] = Field(default_factory=list, exclude=True)
 
 
 def run_batch(
@@ -177,9 +182,11 @@ def _run_batch(
             if source_path not in seen:
                 for record_id in entry.record_ids:
                     (out_dir / f"{record_id}.json").unlink(missing_ok=True)
+    moved, unmatched = _follow_moved_replies(reports.values(), out_dir, reviews, model)
     _apply_decisions_made_meanwhile(reports.values(), out_dir, reviews, started, model)
     files = [reports[i] for i in range(len(candidates))]
     batch = BatchReport(extractor=fingerprint, inputs=given, limits=_limits_of(limits), files=files)
+    batch.moved, batch.unmatched = moved, unmatched
     write_atomic(out_dir / REPORT_NAME, dumps(batch))  # the grouping reads where each source is
     batch.duplicates = [GroupReport.of(group) for group in regroup(out_dir, reviews, model=model)]
     for entry in batch.files:  # grouping adds and removes near-duplicate flags
@@ -249,6 +256,17 @@ def _flag_count(path: Path, model: type[RecordBase]) -> int:
         return len(load_form_record(path, model).flagged())
     except (DamagedFile, OSError):
         return 0  # named in the report by the run that finds it damaged
+
+
+def _follow_moved_replies(reports, out_dir: Path, reviews: Path, model) -> tuple[list[Carried], list[Unmatched]]:
+    """A reply moved or renamed has new record ids: its decisions follow it (records/moves.py); the
+    decisions that match no record are named, not left to silence."""
+    read = [Reply(i, r.sha256, r.path) for r in reports if r.status == "ok" for i in r.record_ids]
+    present = {path.stem for path in record_paths(out_dir)}
+    moved = follow_moves(reviews, read, present)
+    for carried in moved:
+        _reapply(out_dir / f"{carried.new_id}.json", reviews, model)
+    return moved, unmatched(reviews, read, present)
 
 
 def _apply_decisions_made_meanwhile(reports, out_dir: Path, reviews: Path, started: float, model) -> None:

@@ -59,6 +59,9 @@ class RecordDecisions(BaseModel):
     revision: int = 0
     decisions: dict[str, Decision] = Field(default_factory=dict)
     history: list[Decision] = Field(default_factory=list, description="every decision and withdrawal, in order")
+    moved_from: list[str] = Field(
+        default_factory=list, description="earlier record ids of these decisions, their reply moved (records/moves.py)"
+    )
 
 
 def store_for(records_dir: Path) -> Path:

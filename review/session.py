@@ -25,6 +25,7 @@ from records import (
     record_paths,
 )
 from records import write_atomic as write_record
+from records.moves import Reply, Unmatched, unmatched
 from review import decisions as act
 from review.groups import GroupDesk, is_group_key, waiting_groups
 from review.store import UNASSIGNED, Decision, ReviewStore, StoreError, check_record_id
@@ -181,6 +182,13 @@ class ReviewSession:
         except Busy:
             pass
         return decision
+
+    def unmatched_decisions(self) -> list[Unmatched]:
+        """Store files whose decisions apply to no record of the folder (records/moves.py says why)."""
+        records = self.records()
+        replies = [Reply(r.record_id, r.source.sha256, r.source.path) for r in records]
+        present = {path.stem for path in record_paths(self.records_dir)}
+        return unmatched(self.store.folder, replies, present)
 
     def sources(self) -> dict[str, Path]:
         """Where each record's source file was read, from the run report."""
