@@ -28,6 +28,7 @@ _PAGE_NUMBER = re.compile(
 
 
 MIN_RUNNING_WORDS = 3  # a running header or footer met out of its margin zone is dropped only if a phrase
+_LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]$|^\d{1,2}$")  # '1.', '2)', 'b)', 'iv.', '3' alone
 _URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/_=&?%#-]$")
 
 
@@ -191,6 +192,11 @@ def starts_paragraph(
         return False
     if line.x0 < previous.x0 - 5:
         return True
+    if _LIST_NUMBER.match(line.words[0].text) and len(line.words) > 1 and line.x0 <= previous.x0 + 2:
+        gap = line.words[1].x0 - line.words[0].x1
+        bare = line.words[0].text.isdigit()  # a bare number needs a wide gap: '12 points' may wrap to a line start
+        if gap >= (0.8 if bare else 0.45) * line.words[0].size:  # '2.<tab>item': a new item, even after a full line
+            return True
     return previous.x1 + _first_unit_width(line) < right_edge - 1.5
 
 
@@ -278,7 +284,7 @@ def furniture_keys(pages: list[list[Line]], heights: list[float]) -> set[tuple[i
     """(page index, line index) of running headers, footers and page numbers.
 
     A line in the top or bottom margin zone is furniture when it is a bare page number, or when the
-    same text (digits ignored) stands in that zone on most pages.
+    same text (digits ignored) stands in that zone, at the same height, on most pages.
     """
     zone_lines: list[tuple[int, int, str, str]] = []
     for page_index, (lines, height) in enumerate(zip(pages, heights, strict=True)):
@@ -290,20 +296,24 @@ def furniture_keys(pages: list[list[Line]], heights: list[float]) -> set[tuple[i
             else:
                 continue
             zone_lines.append((page_index, line_index, zone, _furniture_text(line)))
-    pages_with: dict[tuple[str, str], set[int]] = {}
-    for page_index, _, zone, text in zone_lines:
-        pages_with.setdefault((zone, text), set()).add(page_index)
+    tops: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for page_index, line_index, zone, text in zone_lines:
+        tops.setdefault((zone, text), []).append((page_index, pages[page_index][line_index].top))
     needed = max(2, round(0.5 * len(pages)))
     keys = set()
     running: set[str] = set()
     for page_index, line_index, zone, text in zone_lines:
         line = pages[page_index][line_index]
-        if _PAGE_NUMBER.match(line.text.strip()) or (len(pages) >= 2 and len(pages_with[(zone, text)]) >= needed):
+        # at one height on most pages: a header stays put, an answer's line that happens to repeat does not
+        same_place = {n for n, top in tops[(zone, text)] if abs(top - line.top) <= 3}
+        if _PAGE_NUMBER.match(line.text.strip()) or (len(pages) >= 2 and len(same_place) >= needed):
             keys.add((page_index, line_index))
-            running.add(text)
-    # The same running text out of its zone (a browser puts a short last page's footer right under the
-    # text): still furniture, when it is a phrase (a lone word or number could be an answer's).
-    for page_index, lines in enumerate(pages):
+            if zone == "bottom":
+                running.add(text)
+    # The same running footer out of its zone (a browser puts a short last page's footer right under the
+    # text): still furniture, when it is a phrase (a lone word or number could be an answer's). Only on
+    # the last page: an answer's line that repeats elsewhere is no footer.
+    for page_index, lines in list(enumerate(pages))[-1:]:
         for line_index, line in enumerate(lines):
             text = _furniture_text(line)
             if text in running and len(text.split()) >= MIN_RUNNING_WORDS:

@@ -36,6 +36,7 @@ from parsers.pdf_rows import (
     Band,
     columned_runs,
     merge_rules,
+    recentred_rows,
     repeated_header_rows,
     row_bands,
     split_columns,
@@ -153,6 +154,8 @@ class _PdfLayoutBuilder:
         self.warnings: list[str] = []
         self.left_edge: float | None = None
         self.last_body: dict[int | None, tuple[int, Line, float]] = {}  # per column: page, last line, right edge
+        self.unplaced: list[Line] = []
+        self.centred = False  # labels seen centred beside their answers on an earlier page
 
     def build(self, ocr: bool = False) -> Layout:
         lines = [group_lines(self._without_markers(page.words)) for page in self.pages]
@@ -266,6 +269,9 @@ class _PdfLayoutBuilder:
             self._emit_row(payload, page, table, row_index)
             row_index += 1
         self._flush_free(pending_lines, page)
+        if self.unplaced:  # an answer's start whose centred label is on the next page: no row of its own here
+            self._emit_paragraph(self.unplaced, page, role="unplaced")
+            self.unplaced = []
 
     def _flush_free(self, lines: list[Line], page: Page) -> None:
         if lines:
@@ -322,7 +328,9 @@ class _PdfLayoutBuilder:
                 if not rows:
                     rows.append((right.top, [], [], False, split))  # an answer continued from the previous page
                 rows[-1][2].append(right)
-        return rows
+        recentred, self.unplaced = recentred_rows(rows, 1 if self.centred else 2)
+        self.centred = self.centred or recentred is not rows
+        return recentred
 
     def _emit_row(self, row, page: Page, table: int, row_index: int) -> None:
         _, left, right, merged, split, *columned = row

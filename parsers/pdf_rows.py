@@ -176,3 +176,106 @@ def split_columns(line: Line, rules: tuple[float, ...]) -> list[Line | None]:
     for word in line.words:
         columns[sum(word.x1 > rule + 1 for rule in rules)].append(word)
     return [Line(tuple(words)) if words else None for words in columns]
+
+
+BorderlessRow = tuple[float, list[Line], list[Line], bool, float]  # (top, labels, answers, merged, split)
+
+
+def recentred_rows(rows: list[BorderlessRow], raised_needed: int = 2) -> tuple[list[BorderlessRow], list[Line]]:
+    """Rows of a borderless table whose labels are centred vertically beside their answers (an HTML
+    table's <th>, a Word cell aligned 'centre'), parted again around each label's middle.
+
+        answer line 1             Rows were cut at each label's top, so an answer's first lines went
+        Label    answer line 2    to the row above, silently. Here each label's answer is the run of
+        answer line 3             lines centred on it. The rows are returned unchanged unless every
+                                  label sits at the middle of its run, and at least two runs start a
+                                  line or more above their label (a top-aligned table never does; one
+                                  is enough once an earlier page showed the table centred).
+    Also returns the lines after the last label's run: the start of a row whose label, centred on the
+    row's other part, is on the next page. No row of this page is theirs; the caller shows them unplaced.
+    """
+    labelled = [i for i, row in enumerate(rows) if row[1] and not row[3]]
+    if len(labelled) < 3:
+        return rows, []
+    first = labelled[0]
+    answers = sorted((ln for row in rows[first:] for ln in row[2]), key=lambda ln: ln.top)
+    lead = sorted(rows[first - 1][2], key=lambda ln: ln.top) if first and not rows[first - 1][1] else []
+    height = statistics.median(ln.height for ln in [*answers, *lead] or rows[first][1])
+    tolerance = 0.3 * height  # a centred label's middle is within a few points of its run's
+    misaligned = sum(1 for i in labelled if rows[i][2] and abs(rows[i][2][0].top - rows[i][1][0].top) > tolerance)
+    if misaligned < raised_needed:
+        return rows, []  # rows cut at each label's top start beside it: a top-aligned table
+    best: tuple[int, list[list[Line]]] | None = None
+    for start in range(len(lead) + 1):  # lines above the first label: the page's carried-over answer, or its own
+        groups = _centred_groups([rows[i][1] for i in labelled], [*lead[start:], *answers], tolerance)
+        if groups is None:
+            continue
+        runs = list(zip(labelled, groups[:-1], strict=True))
+        if max((_fit(rows[i][1], g, i == labelled[-1]) for i, g in runs if g), default=0.0) <= tolerance:
+            best = (start, groups)  # the most lines carried over that still fit: the page before ended mid-answer
+    if best is None:
+        return rows, []
+    start, groups = best
+    *groups, leftover = groups
+    pairs = list(zip(labelled, groups, strict=True))
+    raised = sum(1 for i, g in pairs if g and rows[i][1][0].top - g[0].top > 0.6 * height)
+    if raised < raised_needed:
+        return rows, []
+    result = list(rows[: first - 1]) if lead else list(rows[:first])
+    if lead and start:
+        carried = rows[first - 1]
+        result.append((carried[0], carried[1], lead[:start], carried[3], carried[4]))
+    for i, group in pairs:
+        top, labels, _, merged, split = rows[i]
+        result.append((min([top, *(ln.top for ln in group)]), labels, group, merged, split))
+    return result, leftover
+
+
+def _middle(lines: list[Line]) -> float:
+    return (min(ln.top for ln in lines) + max(ln.bottom for ln in lines)) / 2
+
+
+def _straddles(line: Line, y: float) -> bool:
+    return line.top <= y <= line.bottom
+
+
+def _fit(label: list[Line], group: list[Line], cut: bool = False) -> float:
+    """How far the run is from where a centred label puts it: centred on the label, or, when the label
+    is the taller or the row is `cut` by the page's end (its label then stands at its top), starting at
+    the label's top (the answer's own cell aligned at the top)."""
+    cost = abs(_middle(group) - _middle(label))
+    if cut or max(ln.bottom for ln in label) - label[0].top >= group[-1].bottom - group[0].top:
+        cost = min(cost, abs(group[0].top - label[0].top))
+    return cost
+
+
+def _centred_groups(labels: list[list[Line]], answers: list[Line], tolerance: float) -> list[list[Line]] | None:
+    """The answer lines parted into one run per label, each run placed as near where its label puts it
+    as the lines allow (a line beside a label's middle is that label's; a label with no line beside it
+    gets none), then the lines left after the last run; None when the lines cannot be parted so."""
+    groups: list[list[Line]] = []
+    start = 0
+    for index, label in enumerate(labels):
+        middle = _middle(label)
+        if start >= len(answers) or answers[start].top > max(ln.bottom for ln in label):
+            groups.append([])  # nothing beside this label: an empty answer
+            continue
+        following = labels[index + 1] if index + 1 < len(labels) else None
+        own = [i for i in range(start, len(answers)) if _straddles(answers[i], middle)]
+        other = [i for i in range(start, len(answers)) if following and _straddles(answers[i], _middle(following))]
+        first_end = max(own, default=start)
+        last_end = min(other, default=len(answers)) - 1
+        if following:
+            last_end = min(
+                last_end,
+                max([start - 1] + [i for i in range(start, len(answers)) if answers[i].top < _middle(following)]),
+            )
+        candidates = list(range(first_end, last_end + 1))
+        if not candidates:
+            return None
+        end = min(candidates, key=lambda e: _fit(label, answers[start : e + 1]))
+        if following is None:  # the last run: the longest that fits (what is left starts the next page's row)
+            end = max([e for e in candidates if _fit(label, answers[start : e + 1], True) <= tolerance], default=end)
+        groups.append(answers[start : end + 1])
+        start = end + 1
+    return [*groups, answers[start:]]

@@ -1,0 +1,61 @@
+"""Layouts probe 3 found read silently wrong: labels centred vertically beside their answers in a
+borderless PDF table, numbered items whose number follows a full line, answer lines repeated at the
+top of pages taken for running headers (fixtures: tests/fixtures/probe3_layouts.py)."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, field_of, records_of, truth_of
+from test_pdf_geometry import SIZE, line
+
+from parsers.pdf_geometry import Line, Word, furniture_keys, paragraphs
+from parsers.pdf_rows import recentred_rows
+
+
+def test_labels_centred_beside_their_answers_keep_each_answer_whole_and_unflagged():
+    for path in (FIXTURES / "pdf" / "centred_labels_en.pdf", FIXTURES / "docx" / "centred_labels_en.docx"):
+        _, [record] = records_of(path)
+        [expected] = truth_of(path)
+        assert record.submitter == expected["submitter"] and record.priority_areas == expected["priority_areas"]
+        for key, value in expected["fields"].items():
+            field = field_of(record, key)
+            assert (field.value, field.flags) == (value, []), f"{path.name} {key}"
+        assert record.unassigned == []
+
+
+def _row(label_top: float, answer_tops: list[float], label_lines: int = 1):
+    labels = [line(f"Label{i}", 90, label_top + 13 * i) for i in range(label_lines)]
+    return (label_top, labels, [line("answer text", 306, top) for top in answer_tops], False, 300.0)
+
+
+def test_rows_of_a_top_aligned_borderless_table_are_never_parted_again():
+    rows = [_row(100, [100, 113, 126]), _row(150, [150]), _row(170, [170, 183]), _row(210, [210, 223, 236])]
+    assert recentred_rows(rows) == (rows, [])
+
+
+def test_answers_centred_on_their_labels_are_given_back_their_first_lines():
+    # cut at each label's top, each answer's first line went to the row above
+    rows = [_row(113, [100]), _row(152, [113, 126, 139]), _row(185, [152, 165]), _row(218, [178, 191, 204, 217, 230])]
+    result, leftover = recentred_rows(rows)
+    assert [[ln.top for ln in row[2]] for row in result] == [
+        [100, 113, 126],
+        [139, 152, 165],
+        [178, 191],
+        [204, 217, 230],
+    ]
+    assert leftover == []
+
+
+def test_a_numbered_item_whose_number_follows_a_full_line_starts_a_new_paragraph():
+    full = line("1. recruitment and safeguarding checks of volunteers;", 306, 100, gap=2.9)
+    number = Word("2.", 306, 113, 318, 113 + SIZE, SIZE, False)  # then a tab to the item's text
+    item = Line((number, *line("two-day training on trauma awareness;", 330, 113).words))
+    assert [len(p) for p in paragraphs([full, item], right_edge=full.x1 + 5)] == [1, 1]
+    wrapped = line("12 points in the districts concerned", 306, 113)  # a number that wrapped to a line start
+    assert [len(p) for p in paragraphs([full, wrapped], right_edge=full.x1 + 5)] == [2]
+
+
+def test_an_answer_line_repeated_at_the_top_of_pages_but_not_at_one_height_is_no_running_header():
+    repeated = "the steering group approved the changes"
+    pages = [[line(repeated, 90, 30 + 8 * n), line(repeated, 90, 300), line("suite", 90, 400)] for n in range(4)]
+    keys = furniture_keys(pages, [792.0] * 4)
+    assert keys == set()
