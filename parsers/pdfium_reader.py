@@ -22,7 +22,16 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from parsers.pdf_geometry import Word
-from parsers.pdf_page import BULLET_SIDES, RULE_MIN_LENGTH, V_RULE_MIN_LENGTH, Page, bullets, checkboxes, clean_text
+from parsers.pdf_page import (
+    BULLET_SIDES,
+    CHECKBOX_SIDES,
+    RULE_MIN_LENGTH,
+    V_RULE_MIN_LENGTH,
+    Page,
+    bullets,
+    checkboxes,
+    clean_text,
+)
 
 X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
@@ -52,6 +61,9 @@ _object_type = _fn("FPDFPageObj_GetType", c_int, c_void_p)
 _object_text = _fn("FPDFTextObj_GetText", c_ulong, c_void_p, c_void_p, c_void_p, c_ulong)
 _bounds = _fn("FPDFPageObj_GetBounds", c_int, c_void_p, *[POINTER(c_float)] * 4)
 _count_segments = _fn("FPDFPath_CountSegments", c_int, c_void_p)
+_get_segment = _fn("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
+_segment_type = _fn("FPDFPathSegment_GetType", c_int, c_void_p)
+_stroke_width = _fn("FPDFPageObj_GetStrokeWidth", c_int, c_void_p, POINTER(c_float))
 _is_generated = _fn("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 _draw_mode = _fn("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int), POINTER(c_int))
 _char_matrix = _fn("FPDFText_GetMatrix", c_int, c_void_p, c_int, POINTER(raw.FS_MATRIX))
@@ -101,7 +113,7 @@ def _objects(page: int, height: float):
     """One pass over the page's objects: its text objects in order, and from its paths the ruling
     lines (thin paths, or the sides of rectangles), rectangles and slanted lines."""
     texts, rects, diagonals, h_rules, v_rules, dots = [], [], [], [], [], []
-    fill, stroke = c_int(), c_int()
+    fill, stroke, pen = c_int(), c_int(), c_float()
     left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
     corners = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
     for index in range(_count_objects(page)):
@@ -118,6 +130,12 @@ def _objects(page: int, height: float):
         if small and _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and fill.value:
             dots.append((x0, y_top, x1, y_bottom))  # perhaps a drawn list bullet
             continue
+        if 2.5 < w <= 2 * BULLET_SIDES[1] and 2.5 < h <= 2 * BULLET_SIDES[1] and _curved(obj):
+            _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+            if not fill.value:  # a ring ('◦', a browser's nested-list marker): a bullet, its box inside the stroke
+                _stroke_width(obj, ctypes.byref(pen))
+                dots.append((x0 + pen.value, y_top + pen.value, x1 - pen.value, y_bottom - pen.value))
+            continue  # a dot too big for a bullet, or a radio button: no check box either, as in pdfplumber
         if w > 2 and h > 2 and _count_segments(obj) == 2:  # one straight slanted stroke: a tick
             diagonals.append((x0, y_top, x1, y_bottom))
             continue
@@ -130,8 +148,15 @@ def _objects(page: int, height: float):
                 h_rules += [(y_top, x0, x1), (y_bottom, x0, x1)]
             if h > V_RULE_MIN_LENGTH:
                 v_rules += [(x0, y_top, y_bottom), (x1, y_top, y_bottom)]
-            rects.append((x0, y_top, x1, y_bottom))
+            if w > CHECKBOX_SIDES[1] or not _curved(obj):  # a drawn circle (a radio button) is no box
+                rects.append((x0, y_top, x1, y_bottom))
     return texts, rects, diagonals, h_rules, v_rules, dots
+
+
+def _curved(path: int) -> bool:
+    """Drawn with curves only (a circle), as pdfplumber tells its curves from its rectangles."""
+    kinds = {_segment_type(_get_segment(path, i)) for i in range(_count_segments(path))}
+    return raw.FPDF_SEGMENT_LINETO not in kinds and raw.FPDF_SEGMENT_BEZIERTO in kinds
 
 
 def _runs(text_page: int, text: str, objects: list[int]) -> list[tuple[int, int]] | None:

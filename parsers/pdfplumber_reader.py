@@ -43,7 +43,9 @@ def _page(page) -> Page:
         if abs(ln["x1"] - ln["x0"]) > 2 and abs(ln["bottom"] - ln["top"]) > 2
     ]
     words += checkboxes([(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects], diagonals)
-    words += bullets([(c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.curves + page.rects if c.get("fill")])
+    # filled dots and squares, and rings ('◦', stroked only): list markers a browser drew
+    marks = [c for c in page.curves if c.get("fill") or c.get("stroke")] + [r for r in page.rects if r.get("fill")]
+    words += bullets([(c["x0"], c["top"], c["x1"], c["bottom"]) for c in marks])
     h_rules, v_rules = [], []
     for edge in page.edges:
         if edge["orientation"] == "h" and edge["x1"] - edge["x0"] > RULE_MIN_LENGTH:

@@ -1,6 +1,7 @@
 """Layouts probe 3 found read silently wrong: labels centred vertically beside their answers in a
 borderless PDF table, numbered items whose number follows a full line, answer lines repeated at the
-top of pages taken for running headers (fixtures: tests/fixtures/probe3_layouts.py)."""
+top of pages taken for running headers, a web list's ring marker taken for a check box (fixtures:
+tests/fixtures/probe3_layouts.py)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,13 @@ def test_an_answer_line_repeated_at_the_top_of_pages_but_not_at_one_height_is_no
     pages = [[line(repeated, 90, 30 + 8 * n), line(repeated, 90, 300), line("suite", 90, 400)] for n in range(4)]
     keys = furniture_keys(pages, [792.0] * 4)
     assert keys == set()
+
+
+def test_a_web_lists_ring_marked_sub_item_is_a_bullet_never_an_unticked_box():
+    """Chromium draws a nested list's marker as a ring: read as '☐', the sub-item left the priority areas."""
+    path = FIXTURES / "pdf" / "nested_list_chrome_en.pdf"
+    _, [record] = records_of(path)
+    [expected] = truth_of(path)
+    assert record.priority_areas == ["I", "II"]
+    for key in ("priority_domains", "target_groups"):
+        assert field_of(record, key).value == expected["fields"][key]
