@@ -373,9 +373,13 @@ def compendium(
     ] = False,
     title: Annotated[str | None, typer.Option(help="Title page's title. Example: --title 'Recueil 2019'")] = None,
     subtitle: Annotated[str | None, typer.Option(help="Line under the title. Example: --subtitle 'PECS'")] = None,
-    date: Annotated[str | None, typer.Option(help="Date on the title page, as written. Example: --date 'mai 2019'")] = (
-        None
-    ),
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="Date on the title page, as written (default: the records' date of compilation, in the "
+            "compendium's language). Example: --date 'mai 2019'"
+        ),
+    ] = None,
     intro: Annotated[
         Path | None, typer.Option(help="Introduction after the title page, Markdown or text. Example: --intro intro.md")
     ] = None,
@@ -389,7 +393,7 @@ def compendium(
     from parsers.pdf_text import page_texts
     from publish.compendium import CompendiumOptions, blockers
     from publish.pdf import PdfExportError
-    from publish.publication import UnknownFormat, publish_compendium, targets
+    from publish.publication import UnknownFormat, compiled_on, publish_compendium, targets
 
     spec = _records_form(records_dir, form)
     lang = _language(lang, list(spec.compendium), f"{spec.path}: the form '{spec.id}' has compendium texts")
@@ -422,6 +426,7 @@ def compendium(
         title=title,
         subtitle=subtitle,
         date=date,
+        compiled=compiled_on(records, records_dir),
         intro=intro_text,
     )
     try:

@@ -29,7 +29,7 @@ from publish.intro import add_intro
 from publish.plan import CompendiumOptions, Part, Plan, Practice, plan_compendium
 from publish.table import clean as _clean
 from publish.table import practice_table
-from publish.texts import compendium_texts, quoted
+from publish.texts import compendium_texts, long_date
 from records import fixed_zip, write_atomic
 
 __all__ = ["CompendiumOptions", "blockers", "build_compendium", "save_compendium"]
@@ -39,6 +39,7 @@ TEXT_WIDTH = Cm(16.6)  # A4 less the margins: where the contents' page numbers s
 # a stand-in): DejaVu Sans has every glyph replies use (œ, ’, —, « », narrow no-break space, Cyrillic,
 # Greek, Arabic), and CI installs it (fonts-dejavu-core).
 FONT = "DejaVu Sans"
+CROSS_REFERENCE = "Cross reference"
 
 
 def build_compendium(
@@ -58,7 +59,7 @@ def render_plan(plan: Plan, options: CompendiumOptions, pages: dict[str, int] | 
         add_intro(document, options.intro, text["introduction"])
     _contents(document, text, plan, pages or {})
     for part in plan.parts:
-        _part(document, part, options, text, plan)
+        _part(document, part, options, text, plan, pages or {})
     return document
 
 
@@ -93,6 +94,10 @@ def _setup(document, text: dict, options: CompendiumOptions, lang: str) -> None:
         style.paragraph_format.space_after = Pt(2 if level == 3 else 4)
         style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         style.font.bold = level == 1
+    # a part's cross references: contents lines (read back as navigation, like the contents) at the margin
+    reference = document.styles.add_style(CROSS_REFERENCE, WD_STYLE_TYPE.PARAGRAPH)
+    reference.base_style = document.styles["toc 3"]
+    reference.paragraph_format.left_indent = reference.paragraph_format.right_indent = Cm(0)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.2)
@@ -134,7 +139,8 @@ def _title_page(document, text: dict, options: CompendiumOptions, count: int) ->
         document.add_paragraph()
     title = document.add_paragraph(_clean(options.title or text["title"]), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    lines = [options.subtitle or text["platform"], options.date, f"{text['count_intro']} {count}."]
+    date = options.date or (long_date(options.compiled, text) if options.compiled else None)
+    lines = [options.subtitle or text["platform"], date, f"{text['count_intro']} {count}."]
     for line in filter(None, lines):
         paragraph = document.add_paragraph(_clean(line))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -145,23 +151,33 @@ def _contents(document, text: dict, plan: Plan, pages: dict[str, int]) -> None:
     that LibreOffice would leave empty) and a link to its place."""
     document.add_paragraph(text["contents"], style="Heading 1").paragraph_format.page_break_before = True
     for entry in plan.contents:
-        paragraph = document.add_paragraph(style=f"toc {entry.level}")
-        link = parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{entry.anchor}" w:history="1"/>')
-        paragraph._p.append(link)
-        page = pages.get(entry.anchor)
-        run = paragraph.add_run(_clean(entry.text) + "\t" + (str(page) if page else ""))
-        link.append(run._r)
+        _entry(document, f"toc {entry.level}", entry.text, entry.anchor, pages)
 
 
-def _part(document, part: Part, options: CompendiumOptions, text: dict, plan: Plan) -> None:
+def _entry(document, style: str, text: str, anchor: str, pages: dict[str, int]) -> None:
+    """A line of the contents or of a part's cross references: text, dot leader, page, linked to its place."""
+    paragraph = document.add_paragraph(style=style)
+    link = parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{anchor}" w:history="1"/>')
+    paragraph._p.append(link)
+    page = pages.get(anchor)
+    # no page known (no layout): no dot leader either, which would run to nothing
+    run = paragraph.add_run(_clean(text) + (f"\t{page}" if page else ""))
+    link.append(run._r)
+
+
+def _part(document, part: Part, options: CompendiumOptions, text: dict, plan: Plan, pages: dict[str, int]) -> None:
     if part.title is not None:  # a form without parts has one run of practices and no heading
         heading = document.add_heading(_clean(part.title), level=1)
         heading.paragraph_format.page_break_before = True
         _bookmark(heading, part.anchor, part.index)
-    for practice, home in part.see_also:
-        name = quoted(_clean(practice.record.title() or practice.record.record_id), text)
-        line = f"{text['see_also']} {name} ({practice.record.submitter or '—'}), {home}."
-        document.add_paragraph(_clean(line))
+    if part.see_also:
+        # the area's practices printed in an earlier part: one line each, with its page, as in the contents
+        lead = document.add_paragraph(text["see_also"])
+        lead.paragraph_format.keep_with_next = True
+        for practice, _ in part.see_also:
+            line = f"{practice.title(plan.lang)} – {practice.record.submitter or text['no_submitter']}"
+            _entry(document, CROSS_REFERENCE, line, practice.anchor, pages)
+        document.paragraphs[-1].paragraph_format.space_after = Pt(18)
     for position, practice in enumerate(part.practices):
         # the first shares the part's page
         _practice(document, practice, options, text, plan, new_page=position > 0 or part.title is None)
@@ -174,6 +190,7 @@ def _practice(document, practice: Practice, options: CompendiumOptions, text: di
         first = document.add_paragraph()
         run = first.add_run(text["not_reviewed"])
         run.bold, run.font.color.rgb = True, RGBColor(0xB3, 0x26, 0x1E)
+        first.paragraph_format.keep_with_next = True  # on the practice's page, never alone at a page's foot
     title = document.add_heading(_clean(practice.title(plan.lang)), level=2)
     (first or title).paragraph_format.page_break_before = new_page
     _bookmark(title, practice.anchor, 1000 + practice.number)

@@ -30,9 +30,10 @@ class PaginationError(PdfExportError):
 def locate(plan: Plan, pages: list[str], lang: str) -> dict[str, int]:
     """anchor → 1-based page on which that part or practice starts, read from the rendered text.
 
-    A practice title ('Pratique 3 – …') stands at a line start twice: in the contents and on its
-    own page, which is the last one. A part shares the page of its first practice; a part of 'see
-    also' lines only is found by its heading, a line of its own after the contents."""
+    A practice title ('Pratique 3 – …') stands at a line start in the contents, then on its own page,
+    then in the cross references of its later areas' parts: its page is the second. A part is found
+    by its heading, a line of its own after the contents (its first practice may start a page later,
+    after a long list of cross references); a heading wrapped over two lines, by its first practice."""
     lines = [[" ".join(line.split()) for line in page.split("\n")] for page in pages]
     found: dict[str, int] = {}
     for practice in plan.practices:
@@ -40,18 +41,18 @@ def locate(plan: Plan, pages: list[str], lang: str) -> dict[str, int]:
         hits = [n for n, page in enumerate(lines, 1) if any(line.startswith(prefix) for line in page)]
         if len(hits) < 2:
             raise PaginationError(f"'{practice.title(lang)}' not found on its own page of the rendered PDF")
-        found[practice.anchor] = hits[-1]
+        found[practice.anchor] = hits[1]
     for part in plan.parts:
-        if part.practices:
-            found[part.anchor] = found[part.practices[0].anchor]
-            continue
         if part.title is None:  # the untitled run of a form without parts: the contents never point at it
             continue
         title = " ".join(part.title.split())
         hits = [n for n, page in enumerate(lines, 1) if title in page]
-        if not hits:
+        if hits:  # its heading, a line of its own after the contents (a long list of cross references
+            found[part.anchor] = hits[-1]  # may push its first practice to the next page)
+        elif part.practices:  # a heading wrapped over two lines: it shares its first practice's page
+            found[part.anchor] = found[part.practices[0].anchor]
+        else:
             raise PaginationError(f"the heading '{part.title}' is not in the rendered PDF")
-        found[part.anchor] = hits[-1]
     return found
 
 

@@ -9,6 +9,7 @@ pointing at a place whose page is known only once the document is laid out (publ
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,7 +26,8 @@ class CompendiumOptions:
     personal_data: bool = True
     title: str | None = None  # the title page's; default: the compendium's own title in `lang`
     subtitle: str | None = None
-    date: str | None = None
+    date: str | None = None  # the title page's date as written; else `compiled`, written in `lang`
+    compiled: dt.date | None = None  # the date of compilation (publish.publication.compiled_on)
     intro: str | None = None  # Markdown or plain text for an introduction after the title page
 
 

@@ -5,6 +5,7 @@ page numbers, and a PDF cannot be."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,22 @@ def targets(output: Path, pdf: bool) -> tuple[Path | None, Path | None]:
     if suffix == ".pdf":
         return None, output
     return output, (output.with_suffix(".pdf") if pdf else None)
+
+
+def compiled_on(records: list[RecordBase], folder: Path) -> dt.date | None:
+    """The date of compilation the title page shows by default: the newest of the records' files and of
+    the review decisions applied to them. Taken from the records, never the clock, so the same records
+    give the same compendium, byte for byte."""
+    found = [
+        dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
+        for record in records
+        if (path := folder / f"{record.record_id}.json").is_file()
+    ]
+    for record in records:
+        when = [field.review.decided_at for _, field in record.all_fields() if field.review]
+        when += [text.review.decided_at for text in record.unassigned if text.review]
+        found += [dt.datetime.fromisoformat(moment).date() for moment in when if moment]
+    return max(found, default=None)
 
 
 def publish_compendium(

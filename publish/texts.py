@@ -4,6 +4,7 @@ lines as non-reply text (extract/catalogue.py). The form's fields are headed by 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -41,7 +42,7 @@ def compendium_texts(form: FormSpec, lang: str) -> dict[str, Any]:
 
 
 # Wording a spec may lack (a form's own compendium texts predate it): English, and the language's quotes.
-DEFAULTS = {"continued": "(continued)", "edition": "", "index": "Practices of this area:"}
+DEFAULTS = {"continued": "(continued)", "date_format": "{day} {month} {year}"}
 _STRAIGHT_QUOTED = re.compile(r'"\s*([^"]*?)\s*"')
 _STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
@@ -52,6 +53,15 @@ def typographic(text: str, texts: dict[str, Any]) -> str:
     compendium's own lines and the form's labels: a reply's answer is printed as it was written."""
     text = _STRAIGHT_QUOTED.sub(lambda m: quoted(m.group(1), texts), text)
     return _STRAIGHT_APOSTROPHE.sub("\u2019", text)
+
+
+def long_date(day: dt.date, texts: dict[str, Any]) -> str:
+    """'29 novembre 2026', '29 November 2026', '29. November 2026' from the spec's wording; ISO 8601
+    for a language whose spec names no months (never a month name in the wrong language)."""
+    if "months" not in texts:
+        return day.isoformat()
+    number = texts.get("day_one") if day.day == 1 and texts.get("day_one") else str(day.day)
+    return texts["date_format"].format(day=number, month=texts["months"][day.month - 1], year=day.year)
 
 
 def quoted(text: str, texts: dict[str, Any]) -> str:

@@ -14,7 +14,10 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from cli import app
+from extract.record import Record
 from pipeline.batch import run_batch
+from publish.compendium import CompendiumOptions, build_compendium, save_compendium
+from publish.publication import compiled_on
 
 runner = CliRunner()
 RUNNING_HEADER = "Plateforme européenne de cohésion sociale – Recueil de bonnes pratiques"
@@ -80,7 +83,8 @@ def test_the_samples_pdf_contents_give_the_page_each_title_really_starts_on(samp
     for title, page in titles.items():
         prefix = title.split(" – ")[0] + " – "
         on_pages = [n for n, lines in enumerate(pages, 1) if any(line.startswith(prefix) for line in lines)]
-        assert on_pages[-1] == page, title  # its own page is where the contents say
+        # in the contents, on its own page (where the contents say), then in later parts' cross references
+        assert on_pages[1] == page, title
         own = pages[page - 1]
         title_line = next(n for n, line in enumerate(own) if line.startswith(prefix))
         assert title_line < next(n for n, line in enumerate(own) if line.startswith("Domaine")), title  # its top
@@ -151,12 +155,23 @@ def test_title_page_options_and_an_introduction_in_markdown(samples, tmp_path):
     assert missing.exit_code == 2 and "no.md" in missing.output
 
 
-def test_quotation_marks_follow_the_language(samples, tmp_path):
-    for lang, wanted, unwanted in (("fr", "«\u202f", "“"), ("en", "“", "«")):
-        target = tmp_path / f"c-{lang}.docx"
-        runner.invoke(app, ["compendium", str(samples), "-o", str(target), "--lang", lang, "--include-unreviewed"])
-        see_also = [line for line in _document_text(target).split("\n") if "See also" in line or "Voir aussi" in line]
-        assert see_also and all(wanted in line and unwanted not in line for line in see_also), see_also
+def test_parts_list_their_practices_printed_elsewhere_once_each_with_the_page(samples, tmp_path):
+    target = tmp_path / "c.docx"
+    result = runner.invoke(app, ["compendium", str(samples), "-o", str(target), "--pdf", "--include-unreviewed"])
+    assert result.exit_code == 0, result.output
+    pages = _pdf_lines(tmp_path / "c.pdf")
+    contents = dict(_contents_entries(pages))
+    part_two = next(lines for lines in pages if "Partie II – Migrants et réfugiés" in lines and len(lines) < 12)
+    lead = part_two.index("Voir aussi dans ce recueil :")
+    references = " ".join(part_two[lead + 1 :]).split(" Pratique ")
+    assert len(references) == 2  # the two practices of area II printed in Part I, each once, nothing else
+    for reference in references:
+        match = re.fullmatch(r"(?:Pratique )?(\d+) – (.*?) – (.+?)\.{6,}(\d+)", reference.replace(" 11", ""))
+        assert match, reference
+        title = next(t for t in contents if t.startswith(f"Pratique {match.group(1)} – "))
+        assert int(match.group(4)) == contents[title]  # the page it is printed on, as the contents say
+    # the whole document: the lead line once per part with such practices, never once per practice
+    assert _document_text(target).split("\n").count("Voir aussi dans ce recueil :") == 2
 
 
 def test_an_unknown_output_suffix_is_a_usage_error(samples, tmp_path):
@@ -184,3 +199,39 @@ def test_a_layout_whose_titles_cannot_be_found_is_an_error_not_a_wrong_contents(
         else:  # the .docx is still written, its contents without page numbers, and the reason given
             assert result.exit_code == 0 and "contents without page numbers" in result.output
             assert (tmp_path / name).exists()
+
+
+def test_the_title_page_gives_the_date_of_compilation_from_the_records_and_the_same_records_the_same_bytes(
+    samples, tmp_path
+):
+    import os
+
+    folder = tmp_path / "structured"
+    shutil.copytree(samples, folder)
+    newest = 1614729600  # 2021-03-03 00:00 UTC: the newest record file
+    for index, path in enumerate(sorted(p for p in folder.glob("*.json") if not p.name.startswith("_"))):
+        os.utime(path, (newest - 86400 * index, newest - 86400 * index))
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for target in (first, second):
+        result = runner.invoke(app, ["compendium", str(folder), "-o", str(target), "--include-unreviewed"])
+        assert result.exit_code == 0, result.output
+    lines = _document_text(first).split("\n")
+    title_page = lines[: lines.index("Table des matières du recueil")]
+    assert "3 mars 2021" in title_page and "Pratiques de ce recueil : 7." in title_page
+    assert first.read_bytes() == second.read_bytes()  # no clock in the output
+    records = [Record.model_validate_json(p.read_text(encoding="utf-8")) for p in folder.glob("*-*.json")]
+    options = CompendiumOptions(lang="en", include_unreviewed=True, compiled=compiled_on(records, folder))
+    save_compendium(build_compendium(records, options), tmp_path / "en.docx")
+    assert "3 March 2021" in _document_text(tmp_path / "en.docx").split("\n")
+
+
+def test_dates_in_each_language_of_the_spec():
+    import datetime as dt
+
+    from forms import load_form
+    from publish.texts import compendium_texts, long_date
+
+    form = load_form()
+    assert long_date(dt.date(2026, 11, 1), compendium_texts(form, "fr")) == "1er novembre 2026"
+    assert long_date(dt.date(2026, 8, 29), compendium_texts(form, "de")) == "29. August 2026"
+    assert long_date(dt.date(2026, 8, 29), {"date_format": "{day} {month} {year}"}) == "2026-08-29"  # no months
