@@ -23,10 +23,11 @@ from forms import FormSpec, FormSpecError, load_form
 # Only light modules at the top (tests/test_lazy_imports.py guards it): `--help` and a run where
 # nothing changed must not pay for pydantic, rich or the readers. Import heavy things inside commands.
 from parsers import DEFAULT_PDF_ENGINE, PDF_ENGINES, ReadOptions
+from pipeline.discovery import input_in_output
 from pipeline.interrupted import BatchInterrupted
 from pipeline.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from pipeline.options import ExtractOptions
-from pipeline.unchanged import UnchangedRun, unchanged_run
+from pipeline.unchanged import UnchangedRun, default_store, unchanged_run
 
 if TYPE_CHECKING:
     from extract.record import RecordBase
@@ -144,6 +145,12 @@ def extract(
         if not default.is_dir():
             _usage_error("no input given and ./data/raw does not exist; name files or folders to read")
         inputs = [default]
+    clash = input_in_output(inputs, (out, store or default_store(out)))
+    if clash is not None:
+        _usage_error(
+            f"{clash} holds records or review decisions, not replies: give the replies' folder "
+            f"(pecs-extract data/raw), or look at the records with `pecs-extract status {clash}` or `review`"
+        )
     limits = Limits(timeout=timeout, max_memory_mb=max_memory or None)
     options = _extract_options(form, pdf_engine=pdf_engine.value)
     try:
@@ -714,17 +721,24 @@ def _run_with_progress(
 def _print_summary(
     report: BatchReport | UnchangedRun, out: Path, quiet: bool = False, form: Path | None = None
 ) -> None:
+    # a reply unchanged since the last run is not read again: say so, a warm run read nothing
+    if isinstance(report, UnchangedRun):
+        unchanged = report.count("ok")
+    else:
+        unchanged = sum(1 for f in report.files if f.status == "ok" and getattr(f, "from_earlier_run", False))
     typer.echo(
-        f"{len(report.files)} files: {report.count('ok')} read, {report.count('error')} failed, "
-        f"{report.count('skipped')} skipped; {report.practices} practices written to {out}/, "
-        f"{report.flagged_fields} fields flagged for review."
+        f"{len(report.files)} files: {report.count('ok') - unchanged} read, {unchanged} unchanged, "
+        f"{report.count('error')} failed, {report.count('skipped')} skipped; "
+        f"{_plural(report.practices, 'practice')} in {out}/, {report.flagged_fields} fields flagged for review."
     )
     if not isinstance(report, UnchangedRun):  # an unchanged run moved nothing: its last run said it
         _print_moved_decisions(report)
     if quiet:  # the summary and the failures only; `status` and `duplicates` list the rest
         _print_failed(report)
         return
-    if not isinstance(report, UnchangedRun):  # an unchanged run imports nothing heavy: `status` says it
+    if isinstance(report, UnchangedRun):  # it imports nothing heavy, so it leaves the gaps to `status`
+        typer.echo(f"Nothing changed since the last run: `pecs-extract status {out}` lists the unanswered questions.")
+    else:
         _print_gaps(out, {i for f in report.files for i in f.record_ids}, form, limit=20)
     for group in report.duplicates:
         state = {"identical": "the same answers", "differs": "answers differ: review it", "split": "split"}
@@ -750,6 +764,10 @@ def _print_moved_decisions(report: BatchReport) -> None:
             fg="yellow",
             err=True,
         )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _print_failed(report: BatchReport | UnchangedRun) -> None:

@@ -8,6 +8,7 @@ from an earlier good read.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from duplicates.store import GroupReport, regroup
 from extract.record import Record, RecordBase, record_model
 from parsers import ErrorCode, ReadOptions, installed_versions
-from pipeline.discovery import Candidate, discover, sha256_of
+from pipeline.discovery import Candidate, discover, printable, sha256_of
 from pipeline.fingerprint import reading_fingerprint
 from pipeline.interrupted import BatchInterrupted
 from pipeline.options import ExtractOptions
@@ -111,7 +112,8 @@ def _run_batch(
     options = options or ReadOptions()
     fingerprint = reading_fingerprint(options)
     model = record_model(options.form_spec()) if isinstance(options, ExtractOptions) else Record
-    candidates = discover(inputs)
+    candidates = discover(inputs, outputs=(out_dir, reviews))
+    carried, gone = _from_other_inputs(previous, given, candidates, out_dir)
     reports: dict[int, FileReport] = {}
     todo: list[tuple[int, Candidate]] = []
     for index, candidate in enumerate(candidates):
@@ -131,6 +133,7 @@ def _run_batch(
                 flagged = sum(_reapply(out_dir / f"{i}.json", reviews, model) for i in kept.record_ids)
             if kept and flagged is not None:
                 update = {"location": candidate.location, "flagged_fields": flagged, "from_earlier_run": True}
+                update["found_at"] = _found_at(candidate, out_dir)
                 reports[index] = kept.model_copy(update=update)
                 if on_file:
                     on_file(reports[index])
@@ -139,6 +142,7 @@ def _run_batch(
 
     def store(candidate: Candidate, result: ReadResult) -> FileReport:
         report = result.report  # decisions already applied and flags counted by the worker
+        report.found_at = _found_at(candidate, out_dir)
         for record_id, text in result.records:
             # Not fsynced one by one (that was a sixth of a run): the report, written durably after every
             # record, decides what the next run reuses, and a record a power cut lost or emptied is found
@@ -172,6 +176,7 @@ def _run_batch(
                 reports[index] = store(candidate, read_file(candidate, reviews, options))
     except KeyboardInterrupt:
         batch = _interrupted(candidates, reports, previous, BatchReport(extractor=fingerprint, inputs=given, files=[]))
+        batch.files += carried
         batch.limits = _limits_of(limits)
         write_atomic(out_dir / REPORT_NAME, dumps(batch))
         unread = [candidate.source_path for index, candidate in enumerate(candidates) if index not in reports]
@@ -182,9 +187,14 @@ def _run_batch(
             if source_path not in seen:
                 for record_id in entry.record_ids:
                     (out_dir / f"{record_id}.json").unlink(missing_ok=True)
+    for entry in gone:
+        for record_id in entry.record_ids:
+            (out_dir / f"{record_id}.json").unlink(missing_ok=True)
     moved, unmatched = _follow_moved_replies(reports.values(), out_dir, reviews, model)
     _apply_decisions_made_meanwhile(reports.values(), out_dir, reviews, started, model)
-    files = [reports[i] for i in range(len(candidates))]
+    files = [reports[i] for i in range(len(candidates))] + carried
+    if carried:  # the report lists what the folder holds: these inputs and the earlier ones still in it
+        given += [earlier for earlier in previous.inputs or [] if earlier not in given]
     batch = BatchReport(extractor=fingerprint, inputs=given, limits=_limits_of(limits), files=files)
     batch.moved, batch.unmatched = moved, unmatched
     write_atomic(out_dir / REPORT_NAME, dumps(batch))  # the grouping reads where each source is
@@ -199,6 +209,43 @@ def _run_batch(
     state = folder_state(out_dir, reviews, [c.path for c in candidates if c.problem is None])
     write_atomic(out_dir / STATE_NAME, state + "\n", durable=False)
     return batch
+
+
+def _from_other_inputs(
+    previous: _PreviousRun, given: list[str], candidates: list[Candidate], out_dir: Path
+) -> tuple[list[FileReport], list[FileReport]]:
+    """The last run's entries for replies this run does not read, when that run read other inputs: (kept,
+    gone). A reply still where it was keeps its records and its line in the report (a run on one late reply
+    keeps the others'); a reply deleted since, or read now under another name (its folder given this time,
+    not the folder it is in), goes with its records, which else stayed unlisted for ever, or twice."""
+    if previous.inputs is None or previous.inputs == given:
+        return [], []  # the same inputs: a reply not found again takes its records along (at the end of the run)
+    names = {candidate.source_path for candidate in candidates}
+    here = {_absolute(candidate.path) for candidate in candidates}
+    kept, gone = [], []
+    for name, entry in previous.files.items():
+        if name in names:
+            continue
+        if entry.found_at is None:  # written by an older version, which did not say where: kept as it was
+            kept.append(entry.model_copy(update={"from_earlier_run": True}))
+            continue
+        where = _absolute(out_dir / entry.found_at)
+        if where in here or not os.path.lexists(where):
+            gone.append(entry)
+        else:
+            ids = [i for i in entry.record_ids if (out_dir / f"{i}.json").exists()]
+            kept.append(entry.model_copy(update={"from_earlier_run": True, "record_ids": ids}))
+    return kept, gone
+
+
+def _absolute(path: Path) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def _found_at(candidate: Candidate, out_dir: Path) -> str | None:
+    where = Path(os.path.relpath(_absolute(candidate.path), _absolute(out_dir))).as_posix()
+    # a name that is not UTF-8 cannot be written to JSON as it is, nor found again from its printable form
+    return where if printable(where) == where else None
 
 
 def _interrupted(candidates, reports, previous: _PreviousRun, batch: BatchReport) -> BatchReport:

@@ -4,9 +4,10 @@ purpose (no pydantic, no reader): a run where every file is unchanged needs only
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from parsers import supported_suffixes
@@ -34,15 +35,61 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def discover(inputs: list[Path]) -> list[Candidate]:
-    """Every file to consider, in a stable order; things that are not regular files are skipped."""
+def discover(inputs: list[Path], outputs: tuple[Path, ...] = ()) -> list[Candidate]:
+    """Every file to consider, in a stable order; things that are not regular files are skipped. A file
+    reached twice (a folder and a file in it, one folder given twice) is one reply. The folders in `outputs`
+    (the records, the review store) are not looked into when they lie under an input: they hold our own
+    files, not replies."""
     found: list[Candidate] = []
+    seen: set[str] = set()
+    skipped = [os.path.normpath(os.path.abspath(folder)) for folder in outputs]
     for given in inputs:
         if given.is_dir():
-            for path in sorted(_walk(given)):
-                found.append(_candidate(path, printable(path.relative_to(given).as_posix())))
+            paths = [p for p in sorted(_walk(given)) if not _inside(p, skipped)]
+            under = [_candidate(path, printable(path.relative_to(given).as_posix())) for path in paths]
         else:
-            found.append(_candidate(given, printable(given.name)))
+            under = [_candidate(given, printable(given.name))]
+        for candidate in under:
+            where = os.path.normpath(os.path.abspath(candidate.path))
+            if where not in seen:
+                seen.add(where)
+                found.append(candidate)
+    return _distinct_names(found)
+
+
+def _inside(path: Path, folders: list[str]) -> bool:
+    where = os.path.normpath(os.path.abspath(path))
+    return any(where == folder or where.startswith(folder + os.sep) for folder in folders)
+
+
+def input_in_output(inputs: list[Path], outputs: tuple[Path, ...]) -> Path | None:
+    """The first input that is one of the output folders or lies in one (`pecs-extract data/structured`,
+    for `review` or `status`): reading it would report every record as a skipped file, over the real run's."""
+    folders = [os.path.normpath(os.path.abspath(folder)) for folder in outputs]
+    return next((given for given in inputs if _inside(given, folders)), None)
+
+
+def _distinct_names(found: list[Candidate]) -> list[Candidate]:
+    """Replies that would share a name (reponse.docx in two folders given) are each named by as much of
+    their path as tells them apart (fr/reponse.docx, be/reponse.docx): with one name, one record id, and
+    the second reply's records overwrote the first's. Names without a clash stay as they are."""
+    by_name: dict[str, list[int]] = {}
+    for index, candidate in enumerate(found):
+        by_name.setdefault(candidate.source_path, []).append(index)
+    taken = set(by_name)
+    for name, indexes in by_name.items():
+        if len(indexes) < 2:
+            continue
+        parts = [Path(os.path.abspath(found[i].path)).parts for i in indexes]
+        depth = len(Path(name).parts)
+        while True:
+            depth += 1
+            tails = [printable("/".join(p[-depth:]).lstrip("/")) for p in parts]
+            if (len(set(tails)) == len(tails) and not taken & set(tails)) or depth >= max(map(len, parts)):
+                break
+        for index, tail in zip(indexes, tails, strict=True):
+            found[index] = replace(found[index], source_path=tail)
+        taken |= set(tails)
     return found
 
 
@@ -81,4 +128,4 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["Candidate", "discover", "printable", "sha256_of"]
+__all__ = ["Candidate", "discover", "input_in_output", "printable", "sha256_of"]

@@ -24,6 +24,9 @@ class FileReport(BaseModel):
 
     path: str = Field(description="as given on the command line, or relative to the folder given")
     location: str | None = Field(default=None, description="where the file was read, as the command was given it")
+    found_at: str | None = Field(
+        default=None, description="where the file is, relative to the records folder: a run with other inputs finds it"
+    )
     sha256: str | None = Field(default=None, description="of the file's bytes when it was read")
     status: Literal["ok", "error", "skipped"]
     message: str | None = None

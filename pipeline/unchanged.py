@@ -108,7 +108,8 @@ def unchanged_run(
         previous = {entry["path"]: entry for entry in report["files"]}
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    candidates = discover(inputs)
+    store = (review_dir or default_store(out_dir)).resolve()
+    candidates = discover(inputs, outputs=(out_dir, store))
     if len(candidates) != len(previous):
         return None  # a reply added or removed
     files = []
@@ -117,7 +118,6 @@ def unchanged_run(
         if entry is None or entry.get("location") != candidate.location or not _same(entry, candidate):
             return None
         files.append(SimpleNamespace(**entry))
-    store = (review_dir or default_store(out_dir)).resolve()
     if folder_state(out_dir, store, [c.path for c in candidates if c.problem is None]) != state:
         return None
     if on_file:

@@ -45,6 +45,8 @@ def test_shipped_outputs_are_current(tmp_path):
     report["inputs"] = ["data/raw"]
     for entry in report["files"]:
         entry["location"] = entry["location"].replace(str(ROOT) + "/", "")
+        assert (out / entry["found_at"]).resolve() == (ROOT / "data" / "raw" / entry["path"]).resolve()
+        entry["found_at"] = f"../raw/{entry['path']}"  # relative to the records folder: data/structured/
     assert report == json.loads((shipped / "_report.json").read_text(encoding="utf-8")), regenerate
 
 
@@ -78,6 +80,29 @@ def test_a_cover_letter_is_skipped_with_a_reason(tmp_path):
 def test_missing_input_is_a_usage_error(tmp_path):
     result = runner.invoke(app, [str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
+
+
+def test_the_records_folder_given_as_input_is_refused_and_its_report_kept(tmp_path):
+    """`pecs-extract data/structured` (review or status meant): reading it listed every record as a skipped
+    file and replaced the real run's report."""
+    out = tmp_path / "structured"
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "raw", ignore=shutil.ignore_patterns(".*"))
+    runner.invoke(app, [str(tmp_path / "raw"), "--out", str(out)])
+    report = (out / "_report.json").read_bytes()
+    result = runner.invoke(app, [str(out), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "holds records or review decisions, not replies" in result.output
+    assert (out / "_report.json").read_bytes() == report
+
+
+def test_records_inside_the_input_folder_are_not_taken_for_replies(tmp_path):
+    (tmp_path / "replies").mkdir()
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", tmp_path / "replies" / "reply.docx")
+    for _ in range(2):  # the second run finds the first run's records and review store under its input
+        result = runner.invoke(app, [str(tmp_path), "--out", str(tmp_path / "structured")])
+        assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "structured" / "_report.json").read_text(encoding="utf-8"))
+    assert [f["path"] for f in report["files"]] == ["replies/reply.docx"]
 
 
 def test_schema_command_prints_the_committed_schema():

@@ -33,6 +33,75 @@ def test_records_of_a_reply_that_now_has_fewer_practices_are_removed(tmp_path):
     assert len([p for p in out.glob("*.json") if p.name != "_report.json"]) == 1
 
 
+def test_replies_with_one_name_in_two_folders_each_keep_their_records(tmp_path):
+    """Countries send files named alike: one name gave one record id, and the second reply silently
+    overwrote the first's record."""
+    for folder, fixture in (("fr", "table_grid_fr.docx"), ("be", "english_table.docx")):
+        (tmp_path / folder).mkdir()
+        shutil.copy(FIXTURES / "docx" / fixture, tmp_path / folder / "reponse.docx")
+    for inputs in (
+        [tmp_path / "fr", tmp_path / "be"],
+        [tmp_path / "fr" / "reponse.docx", tmp_path / "be" / "reponse.docx"],
+    ):
+        out = tmp_path / f"out{len(str(inputs[0]))}"
+        report = run_batch(inputs, out)
+        assert [f.path for f in report.files] == ["fr/reponse.docx", "be/reponse.docx"]
+        ids = [i for f in report.files for i in f.record_ids]
+        assert len(ids) == len(set(ids)) == 2
+        languages = {json.loads((out / f"{i}.json").read_text())["language"] for i in ids}
+        assert languages == {"fr", "en"}
+
+
+def test_a_reply_reached_twice_among_the_inputs_is_read_once(tmp_path):
+    (tmp_path / "raw" / "sub").mkdir(parents=True)
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", tmp_path / "raw" / "sub" / "reply.docx")
+    report = run_batch([tmp_path / "raw", tmp_path / "raw" / "sub", tmp_path / "raw"], tmp_path / "out")
+    assert [f.path for f in report.files] == ["sub/reply.docx"]
+
+
+def _record_names(out):
+    return sorted(p.name for p in out.glob("*.json") if p.name != "_report.json")
+
+
+def _two_replies(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    shutil.copy(FIXTURES / "docx" / "table_grid_fr.docx", raw / "a.docx")
+    shutil.copy(FIXTURES / "docx" / "english_table.docx", raw / "sub" / "b.docx")
+    return raw
+
+
+def test_a_reply_read_again_under_a_longer_name_leaves_no_second_record(tmp_path):
+    """Its subfolder given first, then its parent: the first record stayed beside the second, a duplicate
+    of itself that no later run removed."""
+    raw, out = _two_replies(tmp_path), tmp_path / "out"
+    run_batch([raw / "sub"], out)
+    report = run_batch([raw], out)
+    assert sorted(f.path for f in report.files) == ["a.docx", "sub/b.docx"]
+    assert _record_names(out) == sorted(f"{i}.json" for f in report.files for i in f.record_ids)
+    assert report.duplicates == []
+
+
+def test_records_of_a_reply_deleted_after_a_run_on_other_inputs_are_removed(tmp_path):
+    raw, out = _two_replies(tmp_path), tmp_path / "out"
+    run_batch([raw], out)
+    run_batch([raw / "a.docx"], out)  # other inputs: b's records are kept, and listed
+    (raw / "sub" / "b.docx").unlink()
+    report = run_batch([raw / "a.docx"], out, force=True)
+    assert [f.path for f in report.files] == ["a.docx"]
+    assert _record_names(out) == [f"{report.files[0].record_ids[0]}.json"]
+
+
+def test_a_run_on_one_late_reply_keeps_the_other_replies_records_in_the_folder_and_report(tmp_path):
+    raw, out = _two_replies(tmp_path), tmp_path / "out"
+    first = run_batch([raw / "sub"], out)
+    report = run_batch([raw / "a.docx"], out)
+    assert sorted(f.path for f in report.files) == ["a.docx", "b.docx"]
+    assert report.inputs == [str(raw / "a.docx"), str(raw / "sub")]
+    assert f"{first.files[0].record_ids[0]}.json" in _record_names(out)
+    assert len(_record_names(out)) == 2
+
+
 def test_records_from_an_earlier_good_read_survive_a_failed_read(tmp_path):
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
