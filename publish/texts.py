@@ -45,13 +45,16 @@ def compendium_texts(form: FormSpec, lang: str) -> dict[str, Any]:
 DEFAULTS = {"continued": "(continued)", "date_format": "{day} {month} {year}"}
 _STRAIGHT_QUOTED = re.compile(r'"\s*([^"]*?)\s*"')
 _STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_SPACED_PLURAL = re.compile(r"(?<=\w) (\((?:s|e|es|x|n|en)\))(?=\W|$)")  # the form's "Domaine (s)"
 
 
 def typographic(text: str, texts: dict[str, Any]) -> str:
     """The form's wording as a publication prints it: "x" between the language's quotation marks
-    (« x » with narrow no-break spaces, “x”, „x“), l'approche with an apostrophe (’). Only the
+    (« x » with narrow no-break spaces, “x”, „x“), l'approche with an apostrophe (’), "Domaine (s)"
+    as "Domaine(s)". Only the
     compendium's own lines and the form's labels: a reply's answer is printed as it was written."""
     text = _STRAIGHT_QUOTED.sub(lambda m: quoted(m.group(1), texts), text)
+    text = _SPACED_PLURAL.sub(r"\1", text)
     return _STRAIGHT_APOSTROPHE.sub("\u2019", text)
 
 

@@ -235,3 +235,18 @@ def test_dates_in_each_language_of_the_spec():
     assert long_date(dt.date(2026, 11, 1), compendium_texts(form, "fr")) == "1er novembre 2026"
     assert long_date(dt.date(2026, 8, 29), compendium_texts(form, "de")) == "29. August 2026"
     assert long_date(dt.date(2026, 8, 29), {"date_format": "{day} {month} {year}"}) == "2026-08-29"  # no months
+
+
+def test_the_forms_wording_is_typeset_per_language_and_answers_are_left_as_written():
+    from forms import load_form
+    from publish.texts import compendium_texts, typographic
+
+    form = load_form()
+    label = 'Nom de la "bonne pratique" / de l\'approche innovante'
+    assert typographic(label, compendium_texts(form, "fr")) == (
+        "Nom de la «\u202fbonne pratique\u202f» / de l’approche innovante"
+    )
+    assert typographic('the "good practice"', compendium_texts(form, "en")) == "the “good practice”"
+    assert typographic('der "guten Praxis"', compendium_texts(form, "de")) == "der „guten Praxis“"
+    assert typographic("Domaine (s) prioritaires", compendium_texts(form, "fr")) == "Domaine(s) prioritaires"
+    assert typographic("Durée (années) 'x", compendium_texts(form, "fr")) == "Durée (années) 'x"  # nothing to pair

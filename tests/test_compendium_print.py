@@ -95,6 +95,7 @@ def test_labels_carry_the_quotation_marks_of_the_language(printed, tmp_path):
     labels = {" ".join(row[0].split()) for _, row in _rows(pages) if row[0]}
     assert "Nom de la « bonne pratique » / de l’approche innovante" in labels  # the PDF gives a space for U+202F
     assert not [label for label in labels if '"' in label or "'" in label]
+    assert "Domaine(s) prioritaires" in labels  # the form's "Domaine (s)"
     wanted_per_lang = {"fr": "«\u202fbonne pratique\u202f»", "en": "Name of the good practice", "de": "„guten Praxis“"}
     for lang, wanted in wanted_per_lang.items():
         target = tmp_path / f"c-{lang}.docx"
