@@ -838,12 +838,14 @@ def _output_error(error: OSError) -> NoReturn:
 
 
 def _guarded_batch(run, **arguments):
-    from records import DamagedFile
+    from records import DamagedFile, OtherFormsRecords
 
     try:
         return run(**arguments)
     except DamagedFile as damaged:  # the duplicates' decisions: the records are written, not grouped
         _damaged(damaged)
+    except OtherFormsRecords as other:  # nothing was read or changed
+        _usage_error(str(other))
 
 
 def _damaged(damaged) -> NoReturn:

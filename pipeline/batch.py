@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from duplicates.store import GroupReport, regroup
-from extract.record import Record, RecordBase, record_model
+from extract.record import Record, RecordBase, form_of, record_model
 from parsers import ErrorCode, ReadOptions, installed_versions
 from pipeline.discovery import Candidate, discover, printable, sha256_of
 from pipeline.fingerprint import reading_fingerprint
@@ -31,6 +31,7 @@ from records import (
     BadRecordId,
     DamagedFile,
     apply_decisions,
+    check_same_form,
     clean_stale_temp_files,
     dumps,
     folder_lock,
@@ -101,6 +102,9 @@ def _run_batch(
     or `force`. `isolate=False` reads in this process (no limits): for debugging only. Ctrl-C raises
     BatchInterrupted once the files read so far are written and the report says which were not read."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    options = options or ReadOptions()
+    model = record_model(options.form_spec()) if isinstance(options, ExtractOptions) else Record
+    check_same_form(out_dir, form_of(model).id)  # before anything is changed in the folder
     clean_stale_temp_files(out_dir)  # of a run killed while writing
     (out_dir / STATE_NAME).unlink(missing_ok=True)  # this run will change the folder: no earlier state holds
     limits = limits or Limits()
@@ -109,9 +113,7 @@ def _run_batch(
     started = time.time()
     given = [str(path) for path in inputs]
     previous = _previous_run(out_dir)
-    options = options or ReadOptions()
     fingerprint = reading_fingerprint(options)
-    model = record_model(options.form_spec()) if isinstance(options, ExtractOptions) else Record
     candidates = discover(inputs, outputs=(out_dir, reviews))
     carried, gone = _from_other_inputs(previous, given, candidates, out_dir)
     reports: dict[int, FileReport] = {}

@@ -17,7 +17,7 @@ from records.decisions import (
     store_for,
 )
 from records.files import REPORT_NAME, clean_stale_temp_files, dumps, fixed_zip, write_atomic
-from records.forms import UnknownForm, folder_form, form_id_of
+from records.forms import OtherFormsRecords, UnknownForm, check_same_form, folder_form, form_id_of
 from records.load import (
     DamagedFile,
     RecordListing,
@@ -37,12 +37,14 @@ __all__ = [
     "Busy",
     "DamagedFile",
     "Decision",
+    "OtherFormsRecords",
     "RecordDecisions",
     "RecordListing",
     "UnknownForm",
     "apply_decisions",
     "as_extracted",
     "check_record_id",
+    "check_same_form",
     "clean_stale_temp_files",
     "dumps",
     "fixed_zip",

@@ -53,4 +53,21 @@ def folder_form(folder: Path, given: Path | None = None) -> FormSpec:
     return shipped
 
 
-__all__ = ["FormSpecError", "UnknownForm", "folder_form", "form_id_of"]
+class OtherFormsRecords(UnknownForm):
+    """Replies of one form extracted into a folder holding another form's records: the folder would hold
+    two forms, which review, the compendium and the exports refuse, and no later run would clear."""
+
+
+def check_same_form(folder: Path, form_id: str) -> None:
+    """OtherFormsRecords when `folder` holds records of another form than `form_id`. One record is looked
+    at (a folder is never let to mix forms, so one tells for all): the check costs nothing on a large folder."""
+    first = next(iter(record_paths(folder)), None)
+    found = (form_id_of(first) or load_form().id) if first is not None else form_id
+    if found != form_id:
+        raise OtherFormsRecords(
+            f"{folder} holds records of the form '{found}' ({first.name if first else ''}), not of '{form_id}': "
+            f"extract these replies into another folder (--out), or remove those records first"
+        )
+
+
+__all__ = ["FormSpecError", "OtherFormsRecords", "UnknownForm", "check_same_form", "folder_form", "form_id_of"]

@@ -204,3 +204,18 @@ def test_the_german_blank_form_wording_is_never_taken_as_a_value(tmp_path):
     assert not [line for line in load_form().blank_form["de"][:4] if any(line in text for text in texts)]
     assert record.unassigned == [] and record.submitter == reference.submitter and not record.needs_review
     assert [f.value for _, f in record.all_fields()] == [f.value for _, f in reference.all_fields()]
+
+
+def test_replies_of_one_form_are_refused_into_a_folder_of_another_forms_records(tmp_path):
+    """A survey extracted into the PECS records' folder (--out forgotten) made a folder of two forms, which
+    review, the compendium and the exports refuse, and which no later run of either form cleared."""
+    out = tmp_path / "structured"
+    pecs = [str(FIXTURES / "docx" / "table_grid_fr.docx"), "-o", str(out), "--workers", "1"]
+    assert CliRunner().invoke(app, pecs).exit_code == 0
+    before = sorted(p.name for p in out.iterdir())
+    survey = [str(SPECS / "survey" / "docx" / "survey_de.docx"), "--form", str(SURVEY), "-o", str(out)]
+    result = CliRunner().invoke(app, survey)
+    assert result.exit_code == 2
+    assert "holds records of the form 'pecs-2017'" in result.output and "another folder (--out)" in result.output
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert CliRunner().invoke(app, [*survey[:3], "-o", str(tmp_path / "survey")]).exit_code == 0
