@@ -27,8 +27,9 @@ regen:            ## fixtures, goldens, the schema and the samples' outputs, in 
 	$(BIN)/pecs-extract schema > docs/record.schema.json
 	$(MAKE) samples
 
-samples:          ## the shipped outputs in data/structured
+samples:          ## the shipped outputs in data/structured, and the README's example record taken from them
 	$(BIN)/pecs-extract data/raw --force
+	$(PY) tests/readme_example.py
 
 bench:            ## the benchmark (minutes; needs LibreOffice); never part of the tests
 	$(PY) benchmarks/run.py && $(PY) benchmarks/report.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -52,3 +53,11 @@ def test_the_flag_and_note_tables_match_the_vocabulary():
         assert f"| `{note.value}` | {meaning} |" in README, f"README's note table lacks `{note.value}`"
     documented = set(re.findall(r"^\| `(\w+)` \|", README, flags=re.M))
     assert {f.value for f in FLAGS} | {n.value for n in NOTES} <= documented
+
+
+def test_the_readme_example_is_the_shipped_sample_record_abridged():
+    """The example had drifted from what the tool writes (another sha256, keys missing, a wrong count)."""
+    from readme_example import RECORD, abridged, readme_example
+
+    expected = abridged(json.loads(RECORD.read_text(encoding="utf-8")))
+    assert readme_example(README) == expected, "README's example record is stale: run `python tests/readme_example.py`"
