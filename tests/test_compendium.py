@@ -211,18 +211,18 @@ def test_the_title_page_gives_the_date_of_compilation_from_the_records_and_the_s
     newest = 1614729600  # 2021-03-03 00:00 UTC: the newest record file
     for index, path in enumerate(sorted(p for p in folder.glob("*.json") if not p.name.startswith("_"))):
         os.utime(path, (newest - 86400 * index, newest - 86400 * index))
-    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
-    for target in (first, second):
-        result = runner.invoke(app, ["compendium", str(folder), "-o", str(target), "--include-unreviewed"])
-        assert result.exit_code == 0, result.output
-    lines = _document_text(first).split("\n")
+    result = runner.invoke(app, ["compendium", str(folder), "-o", str(tmp_path / "c.docx"), "--include-unreviewed"])
+    assert result.exit_code == 0, result.output
+    lines = _document_text(tmp_path / "c.docx").split("\n")
     title_page = lines[: lines.index("Table des matières du recueil")]
-    assert "3 mars 2021" in title_page and "Pratiques de ce recueil : 7." in title_page
-    assert first.read_bytes() == second.read_bytes()  # no clock in the output
+    assert "3 mars 2021" in title_page and "Pratiques de ce recueil : 7." in title_page  # not today: the records'
     records = [Record.model_validate_json(p.read_text(encoding="utf-8")) for p in folder.glob("*-*.json")]
     options = CompendiumOptions(lang="en", include_unreviewed=True, compiled=compiled_on(records, folder))
-    save_compendium(build_compendium(records, options), tmp_path / "en.docx")
-    assert "3 March 2021" in _document_text(tmp_path / "en.docx").split("\n")
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for target in (first, second):
+        save_compendium(build_compendium(records, options), target)
+    assert "3 March 2021" in _document_text(first).split("\n")
+    assert first.read_bytes() == second.read_bytes()  # no clock anywhere in the output
 
 
 def test_dates_in_each_language_of_the_spec():
@@ -250,3 +250,20 @@ def test_the_forms_wording_is_typeset_per_language_and_answers_are_left_as_writt
     assert typographic('der "guten Praxis"', compendium_texts(form, "de")) == "der „guten Praxis“"
     assert typographic("Domaine (s) prioritaires", compendium_texts(form, "fr")) == "Domaine(s) prioritaires"
     assert typographic("Durée (années) 'x", compendium_texts(form, "fr")) == "Durée (années) 'x"  # nothing to pair
+
+
+def test_a_practice_without_any_contact_has_no_contact_heading_and_no_blank_rows(tmp_path):
+    import docx as python_docx
+    from conftest import FIXTURES, records_of
+
+    [record] = records_of(FIXTURES / "docx" / "table_grid_fr.docx")[1]
+    bare = record.model_copy(deep=True)
+    for key in ("name", "organisation", "email", "phone", "website"):
+        getattr(bare.contact, key).value = None
+    bare.fields.impact.value = "  "
+    target = tmp_path / "c.docx"
+    save_compendium(build_compendium([bare], CompendiumOptions(include_unreviewed=True)), target)
+    [table] = python_docx.Document(target).tables
+    labels = [row.cells[0].text for row in table.rows]
+    assert "Coordonnées" not in labels and "Impact" not in labels and "But" in labels
+    assert all(row.cells[1].text.strip() for row in table.rows)
