@@ -193,11 +193,20 @@ def starts_paragraph(
     if line.x0 < previous.x0 - 5:
         return True
     if _LIST_NUMBER.match(line.words[0].text) and len(line.words) > 1 and line.x0 <= previous.x0 + 2:
-        gap = line.words[1].x0 - line.words[0].x1
-        bare = line.words[0].text.isdigit()  # a bare number needs a wide gap: '12 points' may wrap to a line start
-        if gap >= (0.8 if bare else 0.45) * line.words[0].size:  # '2.<tab>item': a new item, even after a full line
-            return True
+        return _numbered_item(line)
     return previous.x1 + _first_unit_width(line) < right_edge - 1.5
+
+
+def _numbered_item(line: Line) -> bool:
+    """'2.<tab>item': the number is set apart from the text, wider than the line's own word spaces (a
+    justified line widens them all alike). A bare number needs a wide gap: '12 points' may wrap to a
+    line's start."""
+    words = line.words
+    gap = words[1].x0 - words[0].x1
+    spaces = [b.x0 - a.x1 for a, b in itertools.pairwise(words[1:])]
+    usual = statistics.median(spaces) if spaces else 0.25 * words[0].size
+    least = 0.8 if words[0].text.isdigit() else 0.3
+    return gap >= least * words[0].size and gap > 1.4 * usual
 
 
 def usual_leading(groups: list[list[Line]], body_size: float) -> float | None:

@@ -34,10 +34,12 @@ from parsers.pdf_geometry import (
 from parsers.pdf_page import Page, load_pages
 from parsers.pdf_rows import (
     Band,
+    beside,
     columned_runs,
     merge_rules,
     recentred_rows,
     repeated_header_rows,
+    right_edges,
     row_bands,
     split_columns,
     with_text_split,
@@ -103,26 +105,6 @@ def _read_scan(path: Path, engine: str) -> Layout:
     return _PdfLayoutBuilder(pages).build(ocr=True)
 
 
-def _right_edges(
-    pages: list[list[Line]], splits: list[float | None], document_split: float | None
-) -> dict[int | None, float]:
-    """Where lines of each column end when full (column 0 labels, 1 answers, None page-wide text):
-    a high percentile over the document, so a short paragraph is not mistaken for the column's width."""
-    ends: dict[int | None, list[float]] = {0: [], 1: [], None: []}
-    for page_lines, split in zip(pages, splits, strict=True):
-        split = split if split is not None else document_split
-        for line in page_lines:
-            if split is None or crosses(line, split):
-                ends[None].append(line.x1)
-                continue
-            left, right = split_line(line, split)
-            if left:
-                ends[0].append(left.x1)
-            if right:
-                ends[1].append(right.x1)
-    return {column: sorted(values)[int(0.97 * (len(values) - 1))] for column, values in ends.items() if values}
-
-
 def _cell_line_groups(pages: list[Page], lines: list[list[Line]], splits: list[float | None]) -> list[list[Line]]:
     """The lines of each ruled table row, or of each borderless form page's answer column: where the
     form's own line spacing is measured (text outside the form may be set with another)."""
@@ -168,7 +150,7 @@ class _PdfLayoutBuilder:
         ]
         found = Counter(round(s) for s in splits if s is not None)
         document_split = float(found.most_common(1)[0][0]) if found else None
-        self.right_edges = _right_edges(lines, splits, document_split)
+        self.right_edges = right_edges(lines, splits, document_split)
         self.leading = usual_leading(_cell_line_groups(self.pages, lines, splits), self.body_size)
         starts = sorted(ln.x0 for page_lines in lines for ln in page_lines)
         self.left_edge = starts[int(0.03 * (len(starts) - 1))] if starts else None  # the left margin
@@ -185,7 +167,7 @@ class _PdfLayoutBuilder:
                     self._emit_paragraph([line], page, role="footnote")
                 else:
                     body.append(line)
-            split = splits[n] if splits[n] is not None else document_split
+            split = splits[n] if splits[n] is not None else beside(body, document_split)
             if split is not None:
                 self._form_page(body, page, split)
             elif any(band.framed for band in row_bands(page.h_rules, page.v_rules, page.width / 2)):

@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from parsers.pdf_geometry import BULLETS, Line, split_line
+from parsers.pdf_geometry import BULLETS, Line, crosses, split_line
 
 Rule = tuple[float, float, float]  # (position across, start, end): (y, x0, x1) or (x, top, bottom)
 
@@ -176,6 +176,35 @@ def split_columns(line: Line, rules: tuple[float, ...]) -> list[Line | None]:
     for word in line.words:
         columns[sum(word.x1 > rule + 1 for rule in rules)].append(word)
     return [Line(tuple(words)) if words else None for words in columns]
+
+
+def beside(lines: list[Line], split: float | None) -> float | None:
+    """The document's column split, for a page without one of its own, when some text on the page
+    stands right of it on its own: a form's page. A page all of whose text starts left of it (prose,
+    a contact block of short lines) is no form page because another page had a table in an answer."""
+    if split is None:
+        return None
+    return split if any(split_line(ln, split)[1] is not None and not crosses(ln, split) for ln in lines) else None
+
+
+def right_edges(
+    pages: list[list[Line]], splits: list[float | None], document_split: float | None
+) -> dict[int | None, float]:
+    """Where lines of each column end when full (column 0 labels, 1 answers, None page-wide text):
+    a high percentile over the document, so a short paragraph is not mistaken for the column's width."""
+    ends: dict[int | None, list[float]] = {0: [], 1: [], None: []}
+    for page_lines, split in zip(pages, splits, strict=True):
+        split = split if split is not None else document_split
+        for line in page_lines:
+            if split is None or crosses(line, split):
+                ends[None].append(line.x1)
+                continue
+            left, right = split_line(line, split)
+            if left:
+                ends[0].append(left.x1)
+            if right:
+                ends[1].append(right.x1)
+    return {column: sorted(values)[int(0.97 * (len(values) - 1))] for column, values in ends.items() if values}
 
 
 BorderlessRow = tuple[float, list[Line], list[Line], bool, float]  # (top, labels, answers, merged, split)

@@ -53,6 +53,12 @@ def test_a_numbered_item_whose_number_follows_a_full_line_starts_a_new_paragraph
     assert [len(p) for p in paragraphs([full, item], right_edge=full.x1 + 5)] == [1, 1]
     wrapped = line("12 points in the districts concerned", 306, 113)  # a number that wrapped to a line start
     assert [len(p) for p in paragraphs([full, wrapped], right_edge=full.x1 + 5)] == [2]
+    # LibreOffice's HTML lists: the number only a little apart (5 pt), yet more than the line's spaces (3 pt)
+    close = Line((Word("3.", 306, 113, 315, 113 + SIZE, SIZE, False), *line("matching, with", 320, 113).words))
+    assert [len(p) for p in paragraphs([full, close], right_edge=full.x1 + 5)] == [1, 1]
+    # a justified line starting 'a.' sets every space as wide: no item
+    justified = line("a. further step of the same sentence", 306, 113, gap=5.0)
+    assert [len(p) for p in paragraphs([full, justified], right_edge=full.x1 + 5)] == [2]
 
 
 def test_an_answer_line_repeated_at_the_top_of_pages_but_not_at_one_height_is_no_running_header():
@@ -70,3 +76,16 @@ def test_a_web_lists_ring_marked_sub_item_is_a_bullet_never_an_unticked_box():
     assert record.priority_areas == ["I", "II"]
     for key in ("priority_domains", "target_groups"):
         assert field_of(record, key).value == expected["fields"][key]
+
+
+def test_a_ruled_table_in_one_answer_makes_no_other_page_a_two_column_form():
+    """A reply without a form table: a small ruled table in the impact answer gave the document a column
+    split, and the contact page, read as a form's label column, flagged every contact field."""
+    path = FIXTURES / "pdf_doubtful" / "answer_table_paragraphs_fr.pdf"
+    _, [record] = records_of(path)
+    [expected] = truth_of(path)
+    for key in ("contact.name", "contact.organisation", "contact.email", "practice_name", "example"):
+        field = field_of(record, key)
+        assert (field.value, field.flags) == (expected["fields"][key], []), key
+    impact = field_of(record, "impact")  # the table's cells stand apart: flagged, never silent
+    assert impact.value == expected["fields"]["impact"] or impact.flags
