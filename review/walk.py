@@ -9,6 +9,7 @@ from collections import Counter
 
 import click
 
+from review.editor import EditCancelled, EditorMissing, edit_text
 from review.groups import GroupError
 from review.session import Item, ReviewSession
 from review.store import Conflict, StoreError
@@ -75,6 +76,9 @@ class Walk:
                 who = f"{other.action} by {other.decided_by} at {other.decided_at}" if other else "withdrawn"
                 click.secho(f"  someone else decided this meanwhile ({who}); yours was not saved.", fg="yellow")
                 return "next"
+            except EditCancelled as cancelled:  # stay on the item: nothing was decided
+                click.secho(f"  {cancelled}.", fg="yellow")
+                continue
             except (StoreError, GroupError) as error:
                 click.secho(f"  {error}", fg="red")
                 continue
@@ -91,8 +95,7 @@ class Walk:
             return self._decide_group(item, answer)
         if item.kind == "unassigned":
             if answer == "f":
-                target = _ask_field(item, view)
-                return session.assign(rid, item.index, target, rev).action if target else "nothing (no field)"
+                return session.assign(rid, item.index, _ask_field(item, view), rev).action
             if answer == "d":
                 return session.dismiss(rid, item.index, rev).action
         else:
@@ -206,29 +209,36 @@ def _short(text: str | None, width: int = 90) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _ask_field(item: Item, view: dict) -> str | None:
+def _ask_field(item: Item, view: dict) -> str:
+    """A field's name, asked again until it is one; nothing typed (and nothing suggested) cancels."""
     names = [name for name, _ in item.record.all_fields()]
     click.echo("  fields: " + ", ".join(f"{n}) {name}" for n, name in enumerate(names, start=1)))
     suggestion = view["near_field"] or ""
-    answer = click.prompt("  add it to which field (number or name)", default=suggestion).strip()
-    if answer.isdigit() and 1 <= int(answer) <= len(names):
-        return names[int(answer) - 1]
-    return answer or None
+    while True:
+        answer = click.prompt("  add it to which field (number or name)", default=suggestion).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(names):
+            return names[int(answer) - 1]
+        if answer in names:
+            return answer
+        if not answer:
+            raise EditCancelled("no field chosen; nothing saved")
+        click.secho(f"  no field {answer[:60]!r}: type a number from 1 to {len(names)} or a name above", fg="yellow")
 
 
 def _edit(current: str | None, in_editor: bool) -> str | None:
-    """The current value to change, never a blank start: in $EDITOR, or on one prefilled line."""
+    """The current value to change, never a blank start: in $EDITOR, or on one prefilled line. Leaving
+    it unchanged (or the editor with an error) raises EditCancelled: nothing to decide."""
     if in_editor or (current and "\n" in current):
         if not in_editor:
             click.echo("  this value has several lines: opening it in your editor ($EDITOR)")
         try:
-            edited = click.edit(current or "", extension=".txt", require_save=True)
-        except click.ClickException as error:
-            raise StoreError(
-                f"your editor could not be opened ({error.message}): set $EDITOR, e.g. EDITOR=vi"
-            ) from None
-        return current if edited is None else edited.strip() or None
-    return _prefilled_line(current or "").strip() or None
+            return edit_text(current or "") or None
+        except EditorMissing as error:
+            raise StoreError(f"your editor could not be opened ({error}): set $EDITOR, e.g. EDITOR=vi") from None
+    typed = _prefilled_line(current or "").strip()
+    if typed == (current or "").strip():
+        raise EditCancelled("no change; nothing saved")
+    return typed or None
 
 
 def _prefilled_line(current: str) -> str:
