@@ -37,6 +37,7 @@ class Unplaced:
     text: str
     near: str | None  # the field it followed (None: before the practice's first field)
     blocks: tuple[int, ...]
+    preamble: bool = False  # above the practice's own header (a cover letter): no answer's place, no doubt
 
 
 @dataclass
@@ -190,7 +191,9 @@ class _Assembler:
         header = self.take_header()
         practice = PracticeDraft(submitter=header)
         if self.current is None and not self.practices:
-            practice.unassigned = [Unplaced(p.text, None, p.blocks) for p in self.pending if not p.form_text]
+            # text above the first practice's header is kept for review, but the header parts it from the form
+            before = [p for p in self.pending if not p.form_text]
+            practice.unassigned = [Unplaced(p.text, None, p.blocks, preamble=bool(header)) for p in before]
             self.pending = []
         if self.current is not None:
             self.practices.append(self.current)

@@ -27,7 +27,8 @@ _LABEL_JOIN = re.compile(r"\s+/\s+|\s*\n\s*")
 def missing_verdict(key: str, draft: PracticeDraft, catalogue: Catalogue) -> Flag | Note | None:
     """What a field whose label is not in the practice gets: a flag, a note, or nothing (optional)."""
     spec = catalogue.specs[key]
-    if draft.unassigned or any(d.duplicate for d in draft.fields.values()):  # a label stood for another
+    unplaced = any(not u.preamble for u in draft.unassigned)  # a cover letter above the header hides no answer
+    if unplaced or any(d.duplicate for d in draft.fields.values()):  # a label stood for another
         return Flag.label_missing if (spec.expected or spec.contact) else None
     if not spec.expected:
         return None

@@ -131,7 +131,8 @@ def _record(
         unassigned=unassigned,
         needs_review=False,
     )
-    _doubt_empty_answers(record)
+    if any(not u.preamble for u in draft.unassigned):
+        _doubt_empty_answers(record)
     record.needs_review = record.review_needed()
     return record
 
@@ -160,7 +161,7 @@ class _FieldBuilder:
         self.layout = layout
         self.catalogue = catalogue
         first = catalogue.field_keys[0]  # text before the first label is near the form's first field
-        self.near = {u.near if u.near is not None else first for u in draft.unassigned}
+        self.near = {u.near if u.near is not None else first for u in draft.unassigned if not u.preamble}
         self.merged = merged_questions(draft, catalogue)  # a question asked within another's label
 
     def field(self, key: str) -> FieldValue:

@@ -192,8 +192,9 @@ def starts_paragraph(
         return False
     if line.x0 < previous.x0 - 5:
         return True
-    if _LIST_NUMBER.match(line.words[0].text) and len(line.words) > 1 and line.x0 <= previous.x0 + 2:
-        return _numbered_item(line)
+    numbered = _LIST_NUMBER.match(line.words[0].text) and len(line.words) > 1 and line.x0 <= previous.x0 + 2
+    if numbered and _numbered_item(line):
+        return True
     return previous.x1 + _first_unit_width(line) < right_edge - 1.5
 
 

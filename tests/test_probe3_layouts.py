@@ -56,6 +56,9 @@ def test_a_numbered_item_whose_number_follows_a_full_line_starts_a_new_paragraph
     # LibreOffice's HTML lists: the number only a little apart (5 pt), yet more than the line's spaces (3 pt)
     close = Line((Word("3.", 306, 113, 315, 113 + SIZE, SIZE, False), *line("matching, with", 320, 113).words))
     assert [len(p) for p in paragraphs([full, close], right_edge=full.x1 + 5)] == [1, 1]
+    # a short item, its number one space from the text (Chromium's <ol>): the line before ended early
+    short = line("1. recruitment of volunteers;", 306, 100)
+    assert [len(p) for p in paragraphs([short, line("2. training;", 306, 113)], right_edge=510)] == [1, 1]
     # a justified line starting 'a.' sets every space as wide: no item
     justified = line("a. further step of the same sentence", 306, 113, gap=5.0)
     assert [len(p) for p in paragraphs([full, justified], right_edge=full.x1 + 5)] == [2]
@@ -89,3 +92,15 @@ def test_a_ruled_table_in_one_answer_makes_no_other_page_a_two_column_form():
         assert (field.value, field.flags) == (expected["fields"][key], []), key
     impact = field_of(record, "impact")  # the table's cells stand apart: flagged, never silent
     assert impact.value == expected["fields"]["impact"] or impact.flags
+
+
+def test_a_cover_letter_above_the_senders_header_is_kept_for_review_but_flags_no_field():
+    for path in (
+        FIXTURES / "docx" / "cover_letter_then_form_en.docx",
+        FIXTURES / "pdf" / "cover_letter_then_form_en.pdf",
+    ):
+        _, [record] = records_of(path)
+        [expected] = truth_of(path)
+        for key, value in expected["fields"].items():
+            assert (field_of(record, key).value, field_of(record, key).flags) == (value, []), f"{path.name} {key}"
+        assert record.unassigned[0].text == "Dear Sir or Madam," and record.needs_review  # to be dismissed
