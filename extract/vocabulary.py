@@ -39,25 +39,36 @@ class Note(StrEnum):
     refers_elsewhere = "refers_elsewhere"
 
 
-# (meaning, confidence at most): the README's flag table is tested against this.
+# (meaning, confidence at most): the README's flag table is tested against this, and the review desk and the
+# terminal walk show the meaning to the reviewer beside each flag: plain words, for the secretariat.
 FLAGS: dict[Flag, tuple[str, float]] = {
-    Flag.label_missing: ("the form's label was not found, and text around it could hide the answer", 0.0),
-    Flag.weak_label: ("the label matched the catalogue only loosely (score < 90)", 0.6),
-    Flag.duplicate_label: ("the label appears twice in a practice; the answers were joined", 0.6),
+    Flag.label_missing: ("the question's label was not found, and text around it could hide the answer", 0.0),
+    Flag.weak_label: (
+        "the question's label was found only loosely (reworded or damaged, score < 90): check the answer is this "
+        "question's",
+        0.6,
+    ),
+    Flag.duplicate_label: ("the question appears twice in the practice; the two answers were joined", 0.6),
     Flag.contains_label_text: (
-        "the answer holds a line that reads like another field's label, or is its own label again (in another "
+        "the answer holds a line that reads like another question's label, or is its own label again (in another "
         "language: a label column not seen as one), or its label's cut-off rest",
         0.5,
     ),
-    Flag.unassigned_nearby: ("text next to this field could not be placed", 0.6),
+    Flag.unassigned_nearby: ("text next to this field could not be placed: it may belong to this answer", 0.6),
     Flag.invalid_email: ("kept as typed, but not a well-formed e-mail address", 0.2),
     Flag.invalid_url: ("kept as typed, but not a well-formed web address", 0.4),
     Flag.invalid_phone: ("kept as typed, but not a well-formed phone number", 0.4),
-    Flag.priority_inferred: ("a priority code was inferred from the respondent's own words", 0.7),
-    Flag.priority_unmapped: ("no priority code could be read from the answer", 0.6),
-    Flag.ocr: ("read by OCR from a page image (every field of such a file)", 0.7),
-    Flag.unreadable_characters: ("glyphs the PDF's fonts could not map to letters (`(cid:NN)`)", 0.3),
-    Flag.stale_review: ("a reviewer decided this field on an earlier version of the source", 0.5),
+    Flag.priority_inferred: (
+        "a priority area was inferred from the respondent's own words, not ticked or numbered",
+        0.7,
+    ),
+    Flag.priority_unmapped: ("no priority area (its code) could be read from the answer", 0.6),
+    Flag.ocr: ("read by OCR from a page image (every field of such a file): letters may be misread", 0.7),
+    Flag.unreadable_characters: ("letters the PDF's fonts could not map to text (`(cid:NN)`)", 0.3),
+    Flag.stale_review: (
+        "a reviewer decided this field on an earlier version of the reply: keep that decision or the new reading",
+        0.5,
+    ),
     Flag.near_duplicate: (
         "no longer set (records before 2.2 only): a group of differing copies is one review item, `duplicate_group`",
         1.0,
@@ -69,7 +80,8 @@ FLAGS: dict[Flag, tuple[str, float]] = {
     ),
     Flag.answered_in_merged: ("no label of its own: its question is merged into another field's label (`label`)", 0.0),
     Flag.submitter_uncertain: (
-        "the record's `submitter` is taken from the practice before or missing, while unplaced text may be it",
+        "the practice's country or organisation (`submitter`) is taken from the practice before, or missing, while "
+        "unplaced text may name it",
         1.0,
     ),
 }

@@ -28,7 +28,7 @@ from review.groups import GroupError
 from review.render import IsolatedRenderer, RenderFailed
 from review.session import Item, ReviewError, ReviewSession
 from review.store import UNASSIGNED, Conflict, StoreError, check_record_id
-from review.views import item_dict
+from review.views import field_label, item_dict
 
 HERE = Path(__file__).parent
 _REVIEWER = re.compile(r"[\w .@'-]{1,60}")
@@ -69,6 +69,7 @@ def create_app(
                 "record": shown.model_dump(mode="json"),
                 "revisions": {key: decision.revision for key, decision in decisions.items()},
                 "fields": [key for key, _ in shown.all_fields()],
+                "labels": {key: field_label(shown, key) for key, _ in shown.all_fields()},
             }
         )
 

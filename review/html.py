@@ -11,6 +11,7 @@ from pathlib import Path
 
 from extract.record import RecordBase, form_of
 from review.render import RenderFailed
+from review.views import explain, field_label
 
 # (source file, its sha256 at extraction, [(page, box)]) → PNGs; raises RenderFailed with a reason
 RegionRenderer = Callable[[Path, str, list[tuple[int, tuple[float, float, float, float]]]], list[bytes]]
@@ -41,14 +42,18 @@ def review_page(
     reasons = +reasons  # drop the zero count
     flagged = sum(len(record.flagged()) for record in records)
     parts = [
-        "<!doctype html><html lang='fr'><head><meta charset='utf-8'>",
+        # the page's own words are English; each reply's text carries its record's language (lang below)
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
         f"<title>pecs-extract review</title><style>{STYLE}</style></head><body>",
         "<h1>Practices to review</h1>",
         f"<p class='meta'>{len(records)} records, {sum(r.needs_review for r in records)} need review, "
         f"{flagged} flagged fields.</p>",
         "<table class='summary'>",
-        *[f"<tr><td>{_e(reason)}</td><td>{count}</td></tr>" for reason, count in reasons.most_common()],
+        *[
+            f"<tr><td>{_e(reason)}</td><td>{count}</td><td>{_e(explain(reason).replace('`', ''))}</td></tr>"
+            for reason, count in reasons.most_common()
+        ],
         "</table>",
     ]
     for record in sorted(records, key=lambda r: not r.needs_review):  # what needs a person first
@@ -59,6 +64,7 @@ def review_page(
 
 def _record_section(record: RecordBase, source: Path | None, render: RegionRenderer | None) -> str:
     title = record.title() or "(practice without a name)"
+    lang = _e(record.language)
     pages = f", pages {record.source.pages[0]}–{record.source.pages[-1]}" if record.source.pages else ""
     if record.needs_review:
         badge = "<span class='flag'>needs review</span>"
@@ -70,23 +76,27 @@ def _record_section(record: RecordBase, source: Path | None, render: RegionRende
     for key, field in record.all_fields():
         css = "flagged" if field.flags else ("reviewed" if field.reviewed else "")
         value = (
-            f"<div class='value'>{_e(field.value)}</div>"
+            f"<div class='value' lang='{lang}'>{_e(field.value)}</div>"
             if field.value is not None
             else "<div class='empty'>(empty)</div>"
         )
-        flags = "".join(f"<span class='flag'>{_e(flag)}</span>" for flag in field.flags)
+        flags = "".join(
+            f"<span class='flag' title='{_e(explain(flag).replace('`', ''))}'>{_e(flag)}</span>" for flag in field.flags
+        )
         if field.review and field.review.stale:
             value += f"<div class='label'>decided earlier: {_e(field.review.decided_value or '(empty)')}</div>"
         picture = _pictures(record, key, source, render) if field.flags else ""
-        label = f"<span class='label'>{_e(field.label)}</span>" if field.label else ""
+        label = f"<span class='label'>as found: {_e(field.label)}</span>" if field.label else ""
+        question = f"<span lang='{lang}'>{_e(field_label(record, key))}</span> <span class='label'>{_e(key)}</span>"
         rows.append(
-            f"<tr class='{css}' id='{_e(record.record_id)}.{_e(key)}'><th>{_e(key)}{label}</th>"
+            f"<tr class='{css}' id='{_e(record.record_id)}.{_e(key)}'><th>{question}{label}</th>"
             f"<td>{flags}{value}<div class='label'>confidence {field.confidence:.2f}</div>"
             f"<div class='source'>{picture}</div></td></tr>"
         )
     rows.extend(_unplaced_rows(record))
     return (
-        f"<section id='{_e(record.record_id)}'><h2>{_e(record.submitter or '')} — {_e(title)} {badge}</h2>"
+        f"<section id='{_e(record.record_id)}'><h2><span lang='{lang}'>{_e(record.submitter or '')} — {_e(title)}"
+        f"</span> {badge}</h2>"
         f"<p class='meta'>{_e(record.record_id)} · {_e(record.source.path)}{pages}{_areas(record)}</p>"
         f"<table>{''.join(rows)}</table></section>"
     )
@@ -101,7 +111,7 @@ def _unplaced_rows(record: RecordBase) -> list[str]:
     """Text that fits no field, with the field it followed, and what a reviewer decided about it."""
     rows = []
     for index, entry in enumerate(record.unassigned):
-        after = entry.near_field or "the start of the form"
+        after = field_label(record, entry.near_field) if entry.near_field else "the start of the form"
         if entry.review is None:
             state, css = "<span class='flag'>unassigned</span>", "flagged"
             hint = f"pecs-extract review --assign {record.record_id} {index} FIELD, or --dismiss"
@@ -110,7 +120,8 @@ def _unplaced_rows(record: RecordBase) -> list[str]:
             state, css, hint = f"<span class='flag ok'>{_e(decided)}</span>", "reviewed", ""
         rows.append(
             f"<tr class='{css}' id='{_e(record.record_id)}.unassigned.{index}'><th>unplaced text {index}"
-            f"<span class='label'>after {_e(after)}</span></th><td>{state}<div class='value'>{_e(entry.text)}</div>"
+            f"<span class='label'>after {_e(after)}</span></th><td>{state}"
+            f"<div class='value' lang='{_e(record.language)}'>{_e(entry.text)}</div>"
             f"<div class='label'>{_e(hint)}</div></td></tr>"
         )
     return rows

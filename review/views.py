@@ -7,9 +7,35 @@ before and after it in the form, and unplaced text that followed it)."""
 from __future__ import annotations
 
 from extract.record import FieldValue, RecordBase, form_of
+from extract.vocabulary import FLAGS, Flag
 
 PLACEHOLDER = "placeholder"
 DUPLICATE = "duplicate"  # what a duplicate group's item shows (and is filtered by) in place of a flag
+UNASSIGNED_FLAG = "unassigned"  # what unplaced text shows in place of a flag
+# The two kinds of item that are not a field's flag; every flag's own explanation is extract/vocabulary.py's.
+KIND_EXPLANATIONS = {
+    UNASSIGNED_FLAG: "text of the reply that fits no question: add it to the answer it belongs to, or dismiss it",
+    DUPLICATE: "the same practice seems to have been received more than once, and the copies differ",
+}
+
+
+def explain(flag: str) -> str:
+    """A flag's meaning in plain words (from the vocabulary, as the README's flag table gives it)."""
+    if flag in KIND_EXPLANATIONS:
+        return KIND_EXPLANATIONS[flag]
+    return FLAGS[Flag(flag)][0] if flag in Flag.__members__ else flag
+
+
+def explanations(flags: list) -> dict[str, str]:
+    return {str(flag): explain(str(flag)) for flag in flags}
+
+
+def field_label(record: RecordBase, key: str) -> str:
+    """The form's own wording of a field, in the record's language ('Durée', 'Duration'), not its key."""
+    try:
+        return form_of(record).label(key, record.language)
+    except (StopIteration, KeyError):  # a key the spec does not word in this language
+        return key
 
 
 def pages_of(field_or_entry) -> list[int]:
@@ -38,7 +64,12 @@ def neighbours(record: RecordBase, key: str, after_it: bool = False) -> dict:
         if position is None or not 0 <= index < len(keys):
             return None
         field = record.field(keys[index])
-        return {"field": keys[index], "label": field.label, "value": field.value}
+        return {
+            "field": keys[index],
+            "field_label": field_label(record, keys[index]),
+            "label": field.label,
+            "value": field.value,
+        }
 
     unplaced = [
         {"index": index, "text": entry.text}
@@ -66,6 +97,7 @@ def stale(field: FieldValue) -> dict | None:
 def record_header(record: RecordBase) -> dict:
     return {
         "record_id": record.record_id,
+        "language": record.language,
         "source": record.source.path,
         "format": record.source.format,
         "submitter": record.submitter,
@@ -78,7 +110,6 @@ def group_dict(item) -> dict:
     """A duplicate group: its copies (where each came from, which is published now) and, for each field
     whose answers differ, every copy's answer, in the copies' order."""
     record, group = item.record, item.record.duplicate_group
-    form = form_of(record)
     return {
         **record_header(record),
         "kind": "duplicate",
@@ -86,6 +117,7 @@ def group_dict(item) -> dict:
         "group": item.key,
         "revision": item.revision,
         "flags": [DUPLICATE],
+        "explanations": explanations([DUPLICATE]),
         "copies": [
             {
                 "record_id": copy.record_id,
@@ -99,7 +131,7 @@ def group_dict(item) -> dict:
         "differing": [
             {
                 "field": key,
-                "label": form.label(key, record.language),
+                "label": field_label(record, key),
                 "values": [copy.field(key).value for copy in item.copies],
             }
             for key in group.differing_fields
@@ -125,10 +157,13 @@ def item_dict(item) -> dict:
             "revision": item.revision,
             "text": entry.text,
             "near_field": near,
-            "flags": ["unassigned"],
+            "flags": [UNASSIGNED_FLAG],
+            "explanations": explanations([UNASSIGNED_FLAG]),
+            "near_field_label": field_label(record, near) if near else None,
             "pages": pages_of(entry),
             "cells": cells_of(entry),
             "fields": [name for name, _ in record.all_fields()],
+            "field_labels": {name: field_label(record, name) for name, _ in record.all_fields()},
             "neighbours": neighbours(record, near or record.all_fields()[0][0], after_it=near is not None),
         }
     field = item.field
@@ -137,9 +172,11 @@ def item_dict(item) -> dict:
         "kind": "field",
         "key": item.key,
         "field": item.key,
+        "field_label": field_label(record, item.key),
         "revision": item.revision,
         "value": field.value,
         "flags": field.flags,
+        "explanations": explanations(field.flags),
         "confidence": field.confidence,
         "label": field.label,
         "typed": typed_placeholder(field),

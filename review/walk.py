@@ -24,7 +24,8 @@ HELP = """  a  accept: the value shown is right
   e  edit it in $EDITOR (several lines)          k  stale review: keep the earlier decision
   f  unplaced text: add it to a field            d  unplaced text: belongs to no field
   1, 2…  copies of one practice: publish that copy    d  copies: they are different practices
-  s  skip for now     p  previous item     u  undo the decision on this item     q  quit (all is saved)"""
+  s  skip for now     p  previous item     q  quit (all is saved)
+  u  undo your last decision in this walk, and show that item again (the desk's u does the same)"""
 
 
 class Walk:
@@ -32,6 +33,7 @@ class Walk:
         self.session = session
         self.folder = folder
         self.done: Counter[str] = Counter()
+        self.decided: list[tuple[int, Item]] = []  # (position, item) of each decision of this walk, for `u`
 
     def run(self) -> None:
         items = self.session.items()
@@ -45,6 +47,11 @@ class Walk:
             move = self._one(items[position], position, len(items))
             if move == "quit":
                 break
+            if move == "undo":
+                position = self._undo_last()
+                continue
+            if move == "decided":
+                self.decided.append((position, items[position]))
             position = max(0, position - 1) if move == "back" else position + 1
         self._summary()
 
@@ -69,6 +76,11 @@ class Walk:
                 continue
             if answer in ("q", "s", "p"):
                 return {"q": "quit", "s": "next", "p": "back"}[answer]
+            if answer == "u":
+                if self.decided:
+                    return "undo"
+                click.secho("  nothing decided yet in this walk: nothing to undo", fg="yellow")
+                continue
             try:
                 outcome = self._decide(item, view, answer)
             except Conflict as conflict:
@@ -87,7 +99,7 @@ class Walk:
                 continue
             click.echo(f"  saved: {outcome}.")
             self.done[outcome] += 1
-            return "next"
+            return "decided"
 
     def _decide(self, item: Item, view: dict, answer: str) -> str | None:
         session, rid, rev = self.session, item.record.record_id, item.revision
@@ -106,10 +118,22 @@ class Walk:
             if answer in ("c", "e"):
                 value = _edit(view["value"], in_editor=answer == "e")
                 return session.decide(rid, item.key, value, rev).action
-        if answer == "u":
-            session.undo(rid, item.key)
-            return "undone"
         return None
+
+    def _undo_last(self) -> int:
+        """`u`: withdraw this walk's last decision and go back to its item."""
+        position, item = self.decided.pop()
+        try:
+            if item.kind == "duplicate":
+                self.session.groups.undo(item.key)
+            else:
+                self.session.undo(item.record.record_id, item.key)
+        except (StoreError, GroupError) as error:  # withdrawn meanwhile by someone else
+            click.secho(f"  {error}", fg="red")
+            return position
+        click.echo("  undone: your last decision; here is its item again.")
+        self.done["undone"] += 1
+        return position
 
     def _decide_group(self, item: Item, answer: str) -> str | None:
         """One decision for the whole group: which copy is published, or different practices."""
@@ -119,9 +143,6 @@ class Walk:
         if answer == "d":
             self.session.groups.split(item.key)
             return "different practices"
-        if answer == "u":
-            self.session.groups.undo(item.key)
-            return "undone"
         return None
 
     def _summary(self) -> None:
@@ -167,12 +188,16 @@ def _show(view: dict, position: int, total: int) -> None:
         return
     pages = f", page {', '.join(map(str, view['pages']))}" if view["pages"] else ""
     if view["kind"] == "unassigned":
-        click.echo(f"  unplaced text (after {view['near_field'] or 'the start of the form'}), {view['source']}{pages}:")
+        after = view["near_field_label"] or "the start of the form"
+        click.echo(f"  unplaced text (after {after}), {view['source']}{pages}:")
+        click.echo(f"  ({_plain(view['explanations']['unassigned'])})")
         click.echo("    " + view["text"].replace("\n", "\n    "))
     else:
-        click.echo(f"  field:  {view['field']}   (label found: {view['label'] or '— none'})")
-        decided = item_field_review(view)
-        click.echo(f"  flags:  {', '.join(view['flags'])}" if view["flags"] else f"  flags:  none ({decided})")
+        click.echo(f"  field:  {view['field_label']} ({view['field']})   (label found: {view['label'] or '— none'})")
+        if not view["flags"]:
+            click.echo(f"  flags:  none ({item_field_review(view)})")
+        for flag in view["flags"]:
+            click.echo(f"  flag:   {flag}: {_plain(view['explanations'][flag])}")
         click.echo(f"  source: {view['source']}{pages}")
         if view["stale"]:
             stale = view["stale"]
@@ -188,7 +213,7 @@ def _show(view: dict, position: int, total: int) -> None:
     # the neighbouring fields: where a missing label's answer or an unplaced text may belong
     for side in ("before", "after"):
         if near[side]:
-            click.echo(f"  {side}: {near[side]['field']}: " + _short(near[side]["value"]))
+            click.echo(f"  {side}: {near[side]['field_label']}: " + _short(near[side]["value"]))
     for entry in near["unplaced"]:
         click.echo(f"  unplaced text here (#{entry['index']}): " + _short(entry["text"]))
 
@@ -198,6 +223,10 @@ def item_field_review(view: dict) -> str:
     if not review:
         return "nothing decided"
     return f"{review['action']} by {review['decided_by'] or '?'} at {review['decided_at']}"
+
+
+def _plain(explanation: str) -> str:
+    return explanation.replace("`", "")
 
 
 def _block(text: str | None) -> str:
@@ -212,7 +241,8 @@ def _short(text: str | None, width: int = 90) -> str:
 def _ask_field(item: Item, view: dict) -> str:
     """A field's name, asked again until it is one; nothing typed (and nothing suggested) cancels."""
     names = [name for name, _ in item.record.all_fields()]
-    click.echo("  fields: " + ", ".join(f"{n}) {name}" for n, name in enumerate(names, start=1)))
+    labels = view["field_labels"]
+    click.echo("  fields: " + ", ".join(f"{n}) {labels[name]}" for n, name in enumerate(names, start=1)))
     suggestion = view["near_field"] or ""
     while True:
         answer = click.prompt("  add it to which field (number or name)", default=suggestion).strip()

@@ -84,7 +84,9 @@ def test_the_queue_holds_flagged_fields_and_unplaced_text_with_filters_and_progr
     assert not any("near_duplicate" in i["flags"] for i in data["items"])
     assert data["progress"] == {"decided": 0, "left": len(data["items"]), "shown": len(data["items"])}
     only = _items(_client(out), reply="unplaced.docx")
-    assert {i["record_id"] for i in only["items"]} == {unplaced["record_id"]} and only["progress"]["shown"] == 4
+    assert {i["record_id"] for i in only["items"]} == {unplaced["record_id"]} and only["progress"]["shown"] == len(
+        [i for i in data["items"] if i["record_id"] == unplaced["record_id"]]
+    )
     assert {i["key"] for i in _items(_client(out), flag="unassigned")["items"]} == {"unassigned.0", "unassigned.1"}
 
 

@@ -112,22 +112,22 @@ def test_a_reviewer_clears_items_in_the_browser_and_the_decisions_survive_a_relo
     page.wait_for_selector("#queue button")
     assert "0 decided" in page.text_content("#progress")
 
-    _show(page, "unplaced.docx", "implementation")  # accept with the keyboard
+    _show(page, "unplaced.docx", "Mise en œuvre / étapes / processus")  # accept with the keyboard
     page.locator("#item h2").click()
     page.keyboard.press("a")
-    page.wait_for_selector("#notice:has-text('accepted: implementation')")
+    page.wait_for_selector("#notice:has-text('accepted: Mise en œuvre / étapes / processus')")
 
-    _show(page, "unplaced.docx", "impact")  # correct in the prefilled editor
+    _show(page, "unplaced.docx", "Impact")  # correct in the prefilled editor
     page.keyboard.press("e")
     page.fill("#editor", "Corrigé dans le navigateur")
     page.keyboard.press("Control+Enter")
-    page.wait_for_selector("#notice:has-text('corrected: impact')")
+    page.wait_for_selector("#notice:has-text('corrected: Impact')")
 
     _show(page, "unplaced.docx", "unplaced text 1")  # assign the unplaced text to `impact`
     assert UNPLACED_TEXT in page.text_content("#item pre.unplaced")
     page.select_option("#target", "impact")
     page.click("#assign")
-    page.wait_for_selector("#notice:has-text('assigned: unassigned.1')")
+    page.wait_for_selector("#notice:has-text('assigned: unplaced text 1')")
 
     page.reload()
     page.wait_for_selector("#progress:has-text('decided')")
@@ -156,11 +156,11 @@ def test_a_pdf_item_shows_its_page_and_document_text_stays_text(desk, page):
     assert (store / f"{rid}.json").exists()
     page.goto(url)
     page.wait_for_selector("#queue button")
-    _show(page, "retyped_labels_fr.pdf", "partners")
+    _show(page, "retyped_labels_fr.pdf", "Partenaires impliqués")
     page.wait_for_selector("#item .source img", timeout=30000)
     size = page.eval_on_selector("#item .source img", "img => img.naturalWidth")
     assert size > 300  # a whole page, with the field's box drawn on it
-    _show(page, "unplaced.docx", "impact")
+    _show(page, "unplaced.docx", "Impact")
     page.click("#item details.record summary")
     page.wait_for_selector("#item details.record textarea[aria-label=partners]")
     assert page.input_value("#item details.record textarea[aria-label=partners]") == hostile
@@ -209,3 +209,31 @@ def test_filters_that_hide_every_item_say_so_rather_than_nothing_left(desk, page
     page.wait_for_selector("#item .empty h2:has-text('under these filters')")
     assert "clear the filters" in page.text_content("#item .empty")
     assert "Nothing left to decide" not in page.text_content("#item")
+
+
+def test_a_flag_is_shown_with_its_question_in_the_replys_language_and_explained_and_u_undoes_the_last_decision(
+    desk, page
+):
+    from extract.vocabulary import FLAGS, Flag
+
+    url, _, out = desk
+    page.goto(url)
+    page.wait_for_selector("#queue button")
+    _show(page, "sample_housing_en.docx", "Target group(s)")  # a retyped label in the shipped samples
+    assert page.text_content("#item .question") == "Target group(s)"  # the form's words, not `target_groups`
+    assert "Target group(s) reached in 2016" in page.text_content("#item q")  # the label as the reply has it
+    explanation = FLAGS[Flag.weak_label][0]
+    assert page.text_content("#item ul.flags li").replace("\n", " ") == f"weak_label {explanation}"
+    assert page.get_attribute("#editor", "lang") == "en" and page.get_attribute("html", "lang") == "en"
+    page.locator("#item h2").click()
+    page.keyboard.press("a")
+    page.wait_for_selector("#notice:has-text('accepted: Target group(s)')")
+    page.wait_for_function("() => !document.querySelector('#item .question')?.textContent.startsWith('Target')")
+    page.keyboard.press("u")  # the last decision, whichever item is shown now: back to it
+    page.wait_for_selector("#notice:has-text('undone: Target group(s)')")
+    page.wait_for_function("() => document.querySelector('#item .question')?.textContent === 'Target group(s)'")
+    assert not _record(out, "sample_housing_en")["fields"]["target_groups"]["reviewed"]
+    _show(page, "unplaced.docx", "unplaced text 1")
+    assert page.get_attribute("#item pre.unplaced", "lang") == "fr"
+    options = page.eval_on_selector_all("#target option", "nodes => nodes.map(n => n.textContent)")
+    assert "Impact" in options and "impact" not in options

@@ -108,7 +108,7 @@ def test_the_terminal_walk_shows_survey_items_by_their_title_and_takes_decisions
     _, out = folder
     walked = _invoke("review", out, "--form", SURVEY, "--interactive", stdin="a\nd\nd\n")
     assert walked.exit_code == 0, walked.output
-    assert "Winter market" in walked.output and "field:  feedback" in walked.output
+    assert "Winter market" in walked.output and "(feedback)" in walked.output  # the question's words, then its key
     assert "saved: accepted" in walked.output and "saved: dismissed" in walked.output
     assert "Nothing left to decide" in walked.output
     assert not [word for word in PECS_WORDS if word in walked.output]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 
@@ -345,7 +346,7 @@ def test_the_terminal_walk_shows_the_neighbours_and_says_so_for_an_unknown_key(t
     _, out = _setup(tmp_path)
     walk = runner.invoke(app, ["review", str(out), "--interactive"], input="x\n?\ns\ns\ns\nq\n")
     assert walk.exit_code == 0, walk.output
-    assert "unknown key 'x'" in walk.output and "undo the decision on this item" in walk.output  # the help
+    assert "unknown key 'x'" in walk.output and "undo your last decision in this walk" in walk.output  # the help
     assert "  before: " in walk.output and "  after: " in walk.output  # the neighbouring fields
     assert "no decision; 4 items still to decide." in walk.output and "Next: pecs-extract review" in walk.output
 
@@ -360,7 +361,7 @@ def test_the_terminal_walk_keeps_either_side_of_a_stale_review_and_places_unplac
     # implementation (a), impact (c, typed), text 0 (d), text 1 (f → impact, by number), end
     walk = runner.invoke(app, ["review", str(out), "--interactive"], input="a\nc\nDécidé\nd\nf\n10\n")
     assert walk.exit_code == 0, walk.output
-    assert "unplaced text (after implementation)" in walk.output
+    assert "unplaced text (after Mise en œuvre / étapes / processus)" in walk.output
     assert "accepted 1, assigned 1, corrected 1, dismissed 1; 0 items still to decide." in walk.output
     assert "Next: pecs-extract compendium" in walk.output
     [rid] = [p.stem for p in out.glob("reply*.json")]
@@ -421,3 +422,18 @@ def test_a_fresh_record_without_decisions_is_shown_the_same_whether_copied_or_no
             assert in_place == copied, path.name
             checked += 1
     assert checked > 50
+
+
+def test_the_review_page_names_questions_in_each_replys_language_and_explains_the_flags(tmp_path):
+    from extract.vocabulary import FLAGS, Flag
+
+    out = tmp_path / "structured"
+    shutil.copytree(ROOT / "data" / "structured", out)  # the shipped samples: French and English replies
+    page_path = tmp_path / "review.html"
+    assert runner.invoke(app, ["review", str(out), "--html", str(page_path)]).exit_code == 0
+    page = page_path.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html><html lang='en'>")  # the page's own words are English
+    assert "<th><span lang='en'>Target group(s)</span> <span class='label'>target_groups</span>" in page
+    assert "<th><span lang='fr'>Groupe(s) cible(s)</span>" in page  # a French reply's question in French
+    assert "<div class='value' lang='fr'>" in page and "<div class='value' lang='en'>" in page
+    assert f"<td>weak_label</td><td>2</td><td>{html.escape(FLAGS[Flag.weak_label][0])}</td>" in page

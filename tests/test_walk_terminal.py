@@ -96,3 +96,26 @@ def test_a_duplicate_group_is_one_screen_in_the_terminal_and_its_number_publishe
     records = _records(copies)
     [published] = [r for r in records.values() if r["duplicate_of"] is None]
     assert published["source"]["path"] == second and published["duplicate_group"]["status"] == "confirmed"
+
+
+def test_the_walk_names_a_field_by_its_question_explains_its_flag_and_u_takes_back_the_last_decision(copies, terminal):
+    from extract.vocabulary import FLAGS, Flag
+
+    walk = terminal(str(copies))
+    walk.wait_for("[d]ifferent practices")
+    walk.type("s")  # the duplicate group: later
+    shown = walk.wait_for("[a]ccept")
+    assert "field:  Mise en œuvre / étapes / processus (implementation)" in shown  # the form's words, then the key
+    assert f"flag:   unassigned_nearby: {FLAGS[Flag.unassigned_nearby][0]}" in shown
+    walk.type("a")
+    walk.wait_for("saved: accepted")
+    walk.wait_for("field:  Impact (impact)")
+    walk.type("u")  # on the next item: takes back the acceptance and shows its item again
+    shown = walk.wait_for("undone: your last decision; here is its item again.")
+    after_undo = shown.split("undone: your last decision")[1]
+    assert "(implementation)" in after_undo.split("[a]ccept")[0]
+    [changed] = [r for r in _records(copies).values() if r["source"]["path"] == "reponse corrigee.docx"]
+    assert not changed["fields"]["implementation"]["reviewed"]
+    assert changed["fields"]["implementation"]["flags"] == ["unassigned_nearby"]
+    walk.type("q")
+    walk.wait_for("[exited]")

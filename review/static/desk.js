@@ -76,7 +76,7 @@ function showQueue() {
         el("p", { class: "reply", text: item.source }), group);
     }
     const what = item.kind === "unassigned" ? `unplaced text ${item.index}`
-      : item.kind === "duplicate" ? `${item.copies.length} copies of one practice?` : item.field;
+      : item.kind === "duplicate" ? `${item.copies.length} copies of one practice?` : item.field_label;
     const button = el("button", { class: index === state.pos ? "current" : "", onclick: () => go(index) },
       el("span", { text: what }), el("small", { text: " " + item.flags.join(", ") }));
     group.append(el("li", {}, button));
@@ -109,19 +109,35 @@ function showItem() {
   const header = el("div", { class: "meta" },
     el("h2", { text: `${item.submitter || ""} — ${item.title || "(practice without a name)"}` }),
     el("p", { text: `${item.source}${item.pages.length ? ", page " + item.pages.join(", ") : ""} · ${item.record_id}` }),
-    el("p", {}, ...item.flags.map((flag) => el("span", { class: "flag", text: flag }))));
+    el("ul", { class: "flags" }, ...item.flags.map((flag) => el("li", {},
+      el("span", { class: "flag", text: flag }), " ", explained((item.explanations || {})[flag] || "")))));
+
   if (item.kind === "duplicate") {
     pane.replaceChildren(header, groupView(item));
-    return;
+  } else {
+    const body = item.kind === "unassigned" ? unplacedView(item) : fieldView(item);
+    pane.replaceChildren(header, el("div", { class: "columns" },
+      el("div", {}, body, neighboursView(item), recordView(item)), sourceView(item)));
   }
-  const body = item.kind === "unassigned" ? unplacedView(item) : fieldView(item);
-  pane.replaceChildren(header, el("div", { class: "columns" },
-    el("div", {}, body, neighboursView(item), recordView(item)), sourceView(item)));
+  inLanguage(pane, item.language);
+}
+
+function inLanguage(pane, language) {
+  // The reply's own words are in its language (spell-checking, hyphenation, screen readers); the desk's are English.
+  for (const node of pane.querySelectorAll("h2, textarea, q, pre, dd, .question, .field-label")) node.lang = language;
+}
+
+function explained(text) {
+  // a flag's meaning, `code` in it shown as code; text only, never HTML
+  const node = el("span", { class: "explanation" });
+  text.split("`").forEach((part, n) => node.append(n % 2 ? el("code", { text: part }) : part));
+  return node;
 }
 
 function fieldView(item) {
   const box = el("div", { class: "decide" });
-  box.append(el("p", {}, el("strong", { text: item.field }), ` — label as found: `,
+  box.append(el("p", {}, el("strong", { class: "question", text: item.field_label }), " ",
+    el("small", { class: "key", text: `(${item.field})` }), ` — label as found in the reply: `,
     el("q", { text: item.label || "none found" })));
   if (item.typed) box.append(el("p", { class: "typed", text: `The reply says “${item.typed}”, read as a placeholder (no value).` }));
   const editor = el("textarea", { id: "editor", rows: "6", "aria-label": "value" });
@@ -143,10 +159,10 @@ function fieldView(item) {
 
 function unplacedView(item) {
   const select = el("select", { id: "target", "aria-label": "field" });
-  for (const name of item.fields || []) select.append(el("option", { value: name, text: name }));
+  for (const name of item.fields || []) select.append(el("option", { value: name, text: item.field_labels[name] || name }));
   select.value = item.near_field || "";
   return el("div", { class: "decide" },
-    el("p", { text: `Text the reader could not place, found after ${item.near_field || "the start of the form"}:` }),
+    el("p", { text: `Text the reader could not place, found after ${item.near_field_label || "the start of the form"}:` }),
     el("pre", { class: "unplaced", text: item.text }),
     el("div", { class: "actions" },
       el("label", {}, "Add it to ", select),
@@ -163,7 +179,7 @@ function groupView(item) {
     el("div", { text: `Copy ${n + 1}${copy.published ? " (published now)" : ""}` }),
     el("small", { text: `${copy.source}${copy.pages.length ? ", pages " + copy.pages[0] + "-" + copy.pages[copy.pages.length - 1] : ""}` })))));
   for (const differing of item.differing) {
-    table.append(el("tr", {}, el("th", { text: differing.label }),
+    table.append(el("tr", {}, el("th", { class: "field-label", text: differing.label }),
       ...differing.values.map((value) => el("td", {}, el("pre", { text: value || "(empty)" })))));
   }
   return el("div", { class: "decide duplicate" },
@@ -192,7 +208,7 @@ function neighboursView(item) {
   const near = item.neighbours || {};
   const list = el("dl", { class: "neighbours" });
   for (const side of ["before", "after"]) {
-    if (near[side]) list.append(el("dt", { text: `${side}: ${near[side].field}` }), el("dd", { text: near[side].value || "(empty)" }));
+    if (near[side]) list.append(el("dt", { text: `${side}: ${near[side].field_label}` }), el("dd", { text: near[side].value || "(empty)" }));
   }
   for (const entry of near.unplaced || []) list.append(el("dt", { text: `unplaced text ${entry.index}` }), el("dd", { text: entry.text }));
   return el("details", { open: "" }, el("summary", { text: "Neighbouring text" }), list);
@@ -224,26 +240,29 @@ function recordView(item) {
     for (const key of data.fields || []) {
       const [group, name] = key.includes(".") ? ["contact", key.split(".")[1]] : ["fields", key];
       const field = data.record[group][name];
-      const area = el("textarea", { rows: "2", "aria-label": key });
+      const area = el("textarea", { rows: "2", "aria-label": key, lang: data.record.language });
       area.value = field.value || "";
       const expected = (data.revisions || {})[key] || 0;
-      table.append(el("tr", {}, el("th", { text: key }), el("td", {}, area),
-        el("td", {}, el("button", { text: "Save", onclick: () => decide({ action: "correct", field: key, value: area.value, expected }, item.record_id) }))));
+      table.append(el("tr", {}, el("th", {}, el("span", { class: "field-label", lang: data.record.language, text: (data.labels || {})[key] || key }),
+        el("small", { class: "key", text: ` (${key})` })), el("td", {}, area),
+        el("td", {}, el("button", { text: "Save", onclick: () => decide({ action: "correct", field: key, value: area.value, expected }, item.record_id, (data.labels || {})[key]) }))));
     }
     box.append(table);
   });
   return box;
 }
 
-async function decide(body, recordId) {
+async function decide(body, recordId, label) {
   const item = state.items[state.pos];
   const request = { record_id: recordId || item.record_id, field: item && item.kind === "field" ? item.field : undefined, expected: item ? item.revision : undefined, ...body };
   if (recordId) request.expected = body.expected;
   const { status, data } = await api("/api/decisions", request);
   if (status === 200) {
-    const key = request.action === "assign" || request.action === "dismiss" ? `unassigned.${request.index}` : request.field;
-    state.done.push({ record_id: request.record_id, key });
-    notice(`${data.decision.action}: ${key}`, true);
+    const unplaced = request.action === "assign" || request.action === "dismiss";
+    const key = unplaced ? `unassigned.${request.index}` : request.field;
+    const said = unplaced ? `unplaced text ${request.index}` : label || item.field_label;  // the question, not its key
+    state.done.push({ record_id: request.record_id, key, said });
+    notice(`${data.decision.action}: ${said}`, true);
     await load();
   } else if (status === 409) {
     const other = data.current;
@@ -265,7 +284,7 @@ async function undoLast() {
     return;
   }
   const { status, data } = await api("/api/decisions", { action: "undo", record_id: last.record_id, field: last.key });
-  notice(status === 200 ? `undone: ${last.key}` : `Not undone: ${data.error || status}`);
+  notice(status === 200 ? `undone: ${last.said}` : `Not undone: ${data.error || status}`);
   await load(`${last.record_id}/${last.key}`);
 }
 
