@@ -184,6 +184,13 @@ def review(
             metavar="RECORD_ID FIELD VALUE",
         ),
     ] = None,
+    clear: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            help="Empty a field on purpose (--set refuses an empty value). Example: --clear ID duration",
+            metavar="RECORD_ID FIELD",
+        ),
+    ] = None,
     assign: Annotated[
         tuple[str, int, str] | None,
         typer.Option(
@@ -251,8 +258,8 @@ def review(
             from review.desk import serve as serve_desk
 
             serve_desk(session, host=host, port=port, token=token, open_browser=open_)
-        elif accept or set_ or assign or dismiss or undo:
-            _decide_scripted(session, accept, set_, assign, dismiss, undo)
+        elif accept or set_ or clear or assign or dismiss or undo:
+            _decide_scripted(session, accept, set_, clear, assign, dismiss, undo)
         elif same_practice or different_practices or undo_group:
             _decide_group(session, same_practice, different_practices, undo_group)
         elif html_out:
@@ -291,12 +298,17 @@ def _decide_group(session, same_practice, different_practices, undo_group) -> No
         typer.echo(f"undone: {undo_group} ({settled['status']})")
 
 
-def _decide_scripted(session, accept, set_, assign, dismiss, undo) -> None:
+def _decide_scripted(session, accept, set_, clear, assign, dismiss, undo) -> None:
     if accept:
         decision = session.accept(*accept)
     elif set_:
         record_id, key, value = set_
-        decision = session.decide(record_id, key, _stdin_text() if value == "-" else value)
+        value = _stdin_text() if value == "-" else value
+        if not value.strip():  # an empty variable or pipe would erase the answer unseen: refused
+            _usage_error(f"empty value for {key}: nothing stored (to empty the field: --clear {record_id} {key})")
+        decision = session.decide(record_id, key, value)
+    elif clear:
+        decision = session.decide(*clear, None)
     elif assign:
         decision = session.assign(*assign)
     elif dismiss:
@@ -306,6 +318,8 @@ def _decide_scripted(session, accept, set_, assign, dismiss, undo) -> None:
         typer.echo(f"undone: {undo[0]} {undo[1]}")
         return
     typer.echo(f"{decision.action}: {decision.record_id} {decision.field}")
+    for problem in session.not_written:
+        typer.secho(f"warning: {problem}", fg="yellow", err=True)
 
 
 def _list_items(session, as_json: bool) -> None:

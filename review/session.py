@@ -85,11 +85,13 @@ class ReviewSession:
         self.records_dir = records_dir
         self.store = ReviewStore(store_dir, reviewer)
         self.problems: list[str] = []  # record files that could not be used, one plain line each
+        self.not_written: list[str] = []  # decisions saved whose record file could not be rewritten
 
     def with_reviewer(self, reviewer: str) -> ReviewSession:
         """The same records and store, decisions made in another reviewer's name."""
         other = ReviewSession.__new__(ReviewSession)
         other.form, other.model, other.records_dir, other.problems = self.form, self.model, self.records_dir, []
+        other.not_written = []
         other.store = ReviewStore(self.store.folder, reviewer)
         return other
 
@@ -175,12 +177,21 @@ class ReviewSession:
 
     def _after(self, record_id: str, decision):
         """Show the decision in the record file now, unless an extraction run holds the folder for long
-        (it applies the store itself; readers apply it at read time meanwhile)."""
+        (it applies the store itself; readers apply it at read time meanwhile).
+
+        The store is the truth and the record file a copy of it: a record file that cannot be written (a
+        read-only folder, a full disk) leaves the decision saved and in force, since review, compendium,
+        export and the next run apply the store whenever they read; `not_written` says so plainly."""
         try:
             with folder_lock(self.records_dir, timeout=RECORD_WRITE_WAIT):
                 write_record(self.records_dir / f"{record_id}.json", dumps(self.record(record_id)))
         except Busy:
             pass
+        except OSError as error:
+            self.not_written.append(
+                f"decision saved; the record file {record_id}.json could not be updated ({error.strerror}): "
+                "review, compendium and export apply the decision when they read it, the next run writes it"
+            )
         return decision
 
     def unmatched_decisions(self) -> list[Unmatched]:

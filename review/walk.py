@@ -98,6 +98,9 @@ class Walk:
                 click.secho(f"  unknown key '{answer}': {keys} (? for help)", fg="yellow")
                 continue
             click.echo(f"  saved: {outcome}.")
+            for problem in self.session.not_written:  # saved and in force, but the record file is behind
+                click.secho(f"  {problem}", fg="yellow")
+            self.session.not_written.clear()
             self.done[outcome] += 1
             return "decided"
 
