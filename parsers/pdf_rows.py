@@ -232,24 +232,29 @@ def recentred_rows(rows: list[BorderlessRow], raised_needed: int = 2) -> tuple[l
     height = statistics.median(ln.height for ln in [*answers, *lead] or rows[first][1])
     tolerance = 0.3 * height  # a centred label's middle is within a few points of its run's
     misaligned = sum(1 for i in labelled if rows[i][2] and abs(rows[i][2][0].top - rows[i][1][0].top) > tolerance)
-    if misaligned < raised_needed:
-        return rows, []  # rows cut at each label's top start beside it: a top-aligned table
-    best: tuple[int, list[list[Line]]] | None = None
+    cuts = _sentence_cuts([rows[i][2] for i in labelled])
+    if misaligned + cuts < raised_needed:
+        return rows, []  # rows cut at each label's top start beside it, and between sentences: top-aligned
+    best: tuple[tuple[int, int], int, list[list[Line]]] | None = None
     for start in range(len(lead) + 1):  # lines above the first label: the page's carried-over answer, or its own
         groups = _centred_groups([rows[i][1] for i in labelled], [*lead[start:], *answers], tolerance)
         if groups is None:
             continue
         runs = list(zip(labelled, groups[:-1], strict=True))
         if max((_fit(rows[i][1], g, i == labelled[-1]) for i, g in runs if g), default=0.0) <= tolerance:
-            best = (start, groups)  # the most lines carried over that still fit: the page before ended mid-answer
+            # fewest answers cut inside a sentence (the carried-over lines count), then the most lines carried
+            # over: the page before ended mid-answer
+            rank = (_sentence_cuts([lead[:start], *groups]) + (1 if groups[-1] else 0), -start)
+            if best is None or rank < best[0]:
+                best = (rank, start, groups)
     if best is None:
         return rows, []
-    start, groups = best
+    _, start, groups = best
     *groups, leftover = groups
     pairs = list(zip(labelled, groups, strict=True))
     raised = sum(1 for i, g in pairs if g and rows[i][1][0].top - g[0].top > 0.6 * height)
-    if raised < raised_needed:
-        return rows, []
+    if raised < raised_needed or _sentence_cuts(groups) >= max(cuts, 1):
+        return rows, []  # parted so, the answers would not end and start more cleanly than before
     result = list(rows[: first - 1]) if lead else list(rows[:first])
     if lead and start:
         carried = rows[first - 1]
@@ -258,6 +263,18 @@ def recentred_rows(rows: list[BorderlessRow], raised_needed: int = 2) -> tuple[l
         top, labels, _, merged, split = rows[i]
         result.append((min([top, *(ln.top for ln in group)]), labels, group, merged, split))
     return result, leftover
+
+
+def _sentence_cuts(answers: list[list[Line]]) -> int:
+    """Row boundaries inside a sentence: one answer's last line ends on no stop and the next answer's
+    first line goes on in lower case. Rows cut at centred labels' tops fall there (when the label's
+    offset is a whole number of lines, the tops still align); answers of a form rarely do."""
+    runs = [lines for lines in answers if lines]
+    return sum(
+        1
+        for before, after in itertools.pairwise(runs)
+        if before[-1].text.rstrip()[-1:] not in '.;:!?)»"”' and after[0].text.lstrip("•-–*«\"' ")[:1].islower()
+    )
 
 
 def _middle(lines: list[Line]) -> float:
@@ -280,7 +297,7 @@ def _fit(label: list[Line], group: list[Line], cut: bool = False) -> float:
 
 def _centred_groups(labels: list[list[Line]], answers: list[Line], tolerance: float) -> list[list[Line]] | None:
     """The answer lines parted into one run per label, each run placed as near where its label puts it
-    as the lines allow (a line beside a label's middle is that label's; a label with no line beside it
+    as the lines allow (a line beside a label is that label's; a label with no line beside it
     gets none), then the lines left after the last run; None when the lines cannot be parted so."""
     groups: list[list[Line]] = []
     start = 0
@@ -290,7 +307,12 @@ def _centred_groups(labels: list[list[Line]], answers: list[Line], tolerance: fl
             groups.append([])  # nothing beside this label: an empty answer
             continue
         following = labels[index + 1] if index + 1 < len(labels) else None
-        own = [i for i in range(start, len(answers)) if _straddles(answers[i], middle)]
+        top, bottom = label[0].top, max(ln.bottom for ln in label)  # lines beside the label are its own
+        own = [
+            i
+            for i in range(start, len(answers))
+            if _straddles(answers[i], middle) or top <= _middle([answers[i]]) <= bottom
+        ]
         other = [i for i in range(start, len(answers)) if following and _straddles(answers[i], _middle(following))]
         first_end = max(own, default=start)
         last_end = min(other, default=len(answers)) - 1

@@ -13,7 +13,10 @@ from parsers.pdf_rows import recentred_rows
 
 
 def test_labels_centred_beside_their_answers_keep_each_answer_whole_and_unflagged():
-    for path in (FIXTURES / "pdf" / "centred_labels_en.pdf", FIXTURES / "docx" / "centred_labels_en.docx"):
+    # centred_labels_whole_lines_fr: label and answer tops align (offsets of whole lines); only the sentences
+    # cut between rows tell, and a page starting with the answer carried over from the page before
+    names = ("centred_labels_en", "centred_labels_whole_lines_fr")
+    for path in [FIXTURES / folder / f"{name}.{folder}" for name in names for folder in ("pdf", "docx")]:
         _, [record] = records_of(path)
         [expected] = truth_of(path)
         assert record.submitter == expected["submitter"] and record.priority_areas == expected["priority_areas"]
@@ -25,7 +28,7 @@ def test_labels_centred_beside_their_answers_keep_each_answer_whole_and_unflagge
 
 def _row(label_top: float, answer_tops: list[float], label_lines: int = 1):
     labels = [line(f"Label{i}", 90, label_top + 13 * i) for i in range(label_lines)]
-    return (label_top, labels, [line("answer text", 306, top) for top in answer_tops], False, 300.0)
+    return (label_top, labels, [line("Answer text.", 306, top) for top in answer_tops], False, 300.0)
 
 
 def test_rows_of_a_top_aligned_borderless_table_are_never_parted_again():
