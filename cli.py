@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from pipeline.batch import BatchReport
 
 EXIT_OK, EXIT_FAILED_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool stopped by a closed pipe
 
 
 class GroupBy(str, Enum):
@@ -269,7 +271,9 @@ def review(
         else:
             from review.walk import Walk
 
-            Walk(session, str(records_dir)).run()
+            code = Walk(session, str(records_dir)).run()
+            if code:
+                raise typer.Exit(code)
     except Conflict as conflict:
         typer.secho(f"Error: {conflict}", fg="red", err=True)
         raise typer.Exit(EXIT_FAILED_INPUT) from None
@@ -743,7 +747,8 @@ def _print_summary(
     typer.echo(
         f"{len(report.files)} files: {report.count('ok') - unchanged} read, {unchanged} unchanged, "
         f"{report.count('error')} failed, {report.count('skipped')} skipped; "
-        f"{_plural(report.practices, 'practice')} in {out}/, {report.flagged_fields} fields flagged for review."
+        f"{_plural(report.practices, 'practice')} in {out}/, "
+        f"{_plural(report.flagged_fields, 'field')} flagged for review."
     )
     if not isinstance(report, UnchangedRun):  # an unchanged run moved nothing: its last run said it
         _print_moved_decisions(report)
@@ -768,12 +773,13 @@ def _print_moved_decisions(report: BatchReport) -> None:
     """Decisions that followed a moved reply, and those left matching no record: lost work is never silent."""
     for moved in report.moved:
         typer.echo(
-            f"{moved.decisions} review decisions on {moved.old_id} followed its reply to {moved.path}"
+            f"{_plural(moved.decisions, 'review decision')} on {moved.old_id} followed its reply to {moved.path}"
             f" (now {moved.new_id})"
         )
     for left in report.unmatched:
         typer.secho(
-            f"warning: {left.decisions} review decisions on {left.record_id} apply to no record: {left.reason}; "
+            f"warning: {_plural(left.decisions, 'review decision')} on {left.record_id} apply to no record: "
+            f"{left.reason}; "
             f"kept in the review store ({left.record_id}.json)",
             fg="yellow",
             err=True,
@@ -806,7 +812,10 @@ def _print_gaps(out: Path, record_ids: set[str], form: Path | None, limit: int |
     gaps = [g for g in reply_status(out, record_model(spec))[0] if g.record_id in record_ids and g.gaps]
     if not gaps:
         return
-    typer.echo(f"Unanswered questions in {len(gaps)} practices (to ask the senders; `pecs-extract status` lists all):")
+    typer.echo(
+        f"Unanswered questions in {_plural(len(gaps), 'practice')}"
+        " (to ask the senders; `pecs-extract status` lists all):"
+    )
     for reply in gaps[:limit]:
         typer.echo("  " + reply.line())
     if limit is not None and len(gaps) > limit:
@@ -836,6 +845,8 @@ def _print_interrupted(stop: BatchInterrupted, out: Path) -> NoReturn:
 def _output_error(error: OSError) -> NoReturn:
     """A folder or file that cannot be written: a plain message, exit 2 (1 when the disk is full, which is
     not a mistake in the command). The atomic writes leave nothing half-written either way."""
+    if error.errno == errno.EPIPE:
+        _closed_pipe()
     where = f" {error.filename}" if error.filename else ""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         typer.secho(f"Error: disk full while writing{where}; nothing was left half-written.", fg="red", err=True)
@@ -849,6 +860,14 @@ def _output_error(error: OSError) -> NoReturn:
         errno.EROFS: "read-only file system",
     }
     _usage_error(f"cannot write{where}: {reasons.get(error.errno or 0, error.strerror)}")
+
+
+def _closed_pipe() -> NoReturn:
+    """The reader of our output went away (`review --list | head`): stop quietly, as Unix tools do, with the
+    code of a command ended by SIGPIPE. What is still buffered goes nowhere rather than fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(EXIT_CLOSED_PIPE)
 
 
 def _guarded_batch(run, **arguments):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import shlex
 import threading
 import webbrowser
 from collections import Counter
@@ -22,6 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from review.addresses import desk_urls
 from review.decisions import DecisionError
 from review.desk_guard import Guard, is_loopback
 from review.groups import GroupError
@@ -159,6 +161,8 @@ def queue(session: ReviewSession, params) -> dict:
         },
         "records": len(records),
         "problems": session.problems,
+        # the command as the terminal walk says it, with the folder: the bare command reads data/structured
+        "next_step": f"pecs-extract compendium {shlex.quote(str(session.records_dir))}",
     }
 
 
@@ -274,9 +278,10 @@ def serve(
 
     if not is_loopback(host) and not token:
         token = secrets.token_urlsafe(18)
-    address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    shown = f"{address}?token={token}" if token else address
+    shown, *others = desk_urls(host, port, token)  # on every interface: addresses others can open
     print(f"Review desk on {shown}  (reviewer: {session.store.reviewer}; Ctrl-C to stop)", flush=True)
+    for other in others:
+        print(f"           or {other}", flush=True)
     if not is_loopback(host):
         print("Anyone on the network with this address, token included, can review: share it with care.")
     if open_browser:

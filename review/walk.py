@@ -15,6 +15,7 @@ from review.session import Item, ReviewSession
 from review.store import Conflict, StoreError
 from review.views import item_dict
 
+INTERRUPTED = 130  # the shell's exit code for a command stopped by Ctrl-C
 FIELD_CHOICES = "[a]ccept  [c]orrect  [e]ditor  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
 STALE_CHOICES = "[a]ccept the new extraction  [k]eep the earlier decision  [c]orrect  [e]ditor  [s]kip  [q]uit  [?]help"
 UNPLACED_CHOICES = "[f]ield: add it to a field  [d]ismiss  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
@@ -35,13 +36,22 @@ class Walk:
         self.done: Counter[str] = Counter()
         self.decided: list[tuple[int, Item]] = []  # (position, item) of each decision of this walk, for `u`
 
-    def run(self) -> None:
+    def run(self) -> int:
+        """The walk, to its end, `q`, Ctrl-C or the end of the input; the exit code (130: Ctrl-C)."""
         items = self.session.items()
-        reasons = Counter(flag for item in items for flag in item_dict(item)["flags"])
-        click.echo(
-            f"{len(self.session.records())} records, {len(items)} items to decide: "
-            + (", ".join(f"{reason} {count}" for reason, count in reasons.most_common()) or "none")
-        )
+        click.echo(_header(len(self.session.records()), items))
+        try:
+            self._walk(items)
+        except (KeyboardInterrupt, click.Abort) as stop:
+            # Ctrl-C (click turns it into Abort) or the end of the input: end as `q` does, every answer is saved
+            click.echo()
+            self._summary()
+            interrupted = isinstance(stop, KeyboardInterrupt) or isinstance(stop.__context__, KeyboardInterrupt)
+            return INTERRUPTED if interrupted else 0
+        self._summary()
+        return 0
+
+    def _walk(self, items: list[Item]) -> None:
         position = 0
         while 0 <= position < len(items):
             move = self._one(items[position], position, len(items))
@@ -53,7 +63,6 @@ class Walk:
             if move == "decided":
                 self.decided.append((position, items[position]))
             position = max(0, position - 1) if move == "back" else position + 1
-        self._summary()
 
     def _one(self, item: Item, position: int, total: int) -> str:
         if item.kind == "duplicate":
@@ -156,6 +165,27 @@ class Walk:
             click.echo(f"Next: pecs-extract review {self.folder} to go on (or --serve for the desk in a browser).")
         else:
             click.echo(f"Nothing left to decide. Next: pecs-extract compendium {self.folder}")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _header(records: int, items: list[Item]) -> str:
+    """'1 record, 3 items to decide: 2 flagged fields (flags: stale_review 2, invalid_url 1), 1 unplaced text'.
+    Items are counted by kind; a field may carry several flags, so the flags are counted apart, said so."""
+    kinds = Counter(item.kind for item in items)
+    flags = Counter(flag for item in items if item.kind == "field" for flag in item_dict(item)["flags"])
+    parts = []
+    if kinds["field"]:
+        listed = ", ".join(f"{flag} {count}" for flag, count in flags.most_common())
+        parts.append(f"{_count(kinds['field'], 'flagged field')}" + (f" (flags: {listed})" if listed else ""))
+    if kinds["unassigned"]:
+        parts.append(_count(kinds["unassigned"], "unplaced text"))
+    if kinds["duplicate"]:
+        parts.append(_count(kinds["duplicate"], "duplicate group"))
+    to_decide = f"{len(items)} {'item' if len(items) == 1 else 'items'} to decide"
+    return f"{_count(records, 'record')}, {to_decide}: {', '.join(parts) or 'none'}"
 
 
 def _choices(item: Item, view: dict) -> str:

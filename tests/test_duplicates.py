@@ -273,7 +273,7 @@ def test_the_terminal_walk_shows_a_group_once_and_publishes_the_copy_chosen_by_i
     (group,) = report.duplicates
     walk = runner.invoke(app, ["review", str(out), "--interactive"], input="2\n")
     assert walk.exit_code == 0, walk.output
-    assert "1 items to decide: duplicate 1" in walk.output and "[1/1]" in walk.output
+    assert "1 item to decide: 1 duplicate group" in walk.output and "[1/1]" in walk.output
     assert "received 2 times" in walk.output and NEW_DURATION in walk.output
     assert "saved: published copy 2" in walk.output and "0 items still to decide" in walk.output
     second = group.members[1]

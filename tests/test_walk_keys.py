@@ -89,3 +89,19 @@ def test_an_unknown_field_name_at_the_field_prompt_is_asked_again(tmp_path, walk
     terminal.wait_for("[exited]")
     [record] = _records(tmp_path)
     assert record["unassigned"][0]["review"]["field"] == "impact"
+
+
+def test_ctrl_c_in_the_walk_ends_like_q_with_what_was_decided_saved_and_exit_130(tmp_path, reply):
+    command = f"{COMMAND} review {reply}; echo exit=$?"
+    terminal = Terminal(tmp_path, ["bash", "-c", command])  # bash goes on after a child that handled Ctrl-C
+    try:
+        terminal.wait_for("[1/")
+        terminal.type("a")
+        terminal.wait_for("saved: accepted.")
+        terminal._tmux("send-keys", "-t", "walk", "C-c")
+        shown = terminal.wait_for("exit=")
+    finally:
+        terminal.close()
+    assert "exit=130" in shown and "accepted 1; 3 items still to decide." in shown
+    assert "Traceback" not in shown and "Abort" not in shown
+    assert len(_stored(tmp_path)) == 1

@@ -41,6 +41,7 @@ async function load(keepId) {
   fillFilters(data.filters || {});
   const p = data.progress || { decided: 0, left: 0 };
   state.progress = p;
+  state.nextStep = data.next_step;
   document.getElementById("progress").textContent =
     `${p.decided} decided, ${p.left} left to decide in ${data.records} practices` +
     (p.shown !== p.left ? ` (${p.shown} shown by the filters)` : "");
@@ -103,7 +104,7 @@ function showItem() {
       : el("div", { class: "empty" },
         el("h2", { text: "Nothing left to decide" }),
         el("p", { text: "Every flagged field and every unplaced text has a decision." }),
-        el("p", {}, "Next step: ", el("code", { text: "pecs-extract compendium" }))));
+        el("p", {}, "Next step: ", el("code", { text: state.nextStep || "pecs-extract compendium" }))));
     return;
   }
   const header = el("div", { class: "meta" },
