@@ -313,6 +313,6 @@ def _prefilled_line(current: str) -> str:
         return typed
     readline.set_startup_hook(lambda: readline.insert_text(current))
     try:
-        return input("  new value (Enter saves, empty clears): ")
+        return input("  new value (Enter saves a change; erase it all to clear): ")
     finally:
         readline.set_startup_hook(None)

@@ -105,3 +105,18 @@ def test_ctrl_c_in_the_walk_ends_like_q_with_what_was_decided_saved_and_exit_130
     assert "exit=130" in shown and "accepted 1; 3 items still to decide." in shown
     assert "Traceback" not in shown and "Abort" not in shown
     assert len(_stored(tmp_path)) == 1
+
+
+def test_a_correction_line_left_as_it_is_saves_nothing(tmp_path, walk):
+    terminal = walk()
+    terminal.wait_for("[1/")
+    terminal.type("s")  # to `impact`, empty: its correction line starts empty
+    terminal.wait_for("[2/")
+    terminal.type("c")
+    terminal.wait_for("new value (Enter saves a change; erase it all to clear)")
+    terminal.type("")
+    shown = terminal.wait_for("no change; nothing saved.")
+    assert "saved: accepted" not in shown and "[3/" not in shown
+    terminal.type("q")
+    terminal.wait_for("[exited]")
+    assert _stored(tmp_path) == []
