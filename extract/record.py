@@ -93,6 +93,22 @@ class UnassignedText(_Strict):
     review: UnassignedReview | None = Field(default=None, description="a reviewer placed this text or dismissed it")
 
 
+class SubmitterReview(_Strict):
+    """A reviewer's decision on the record's `submitter` (the header above the form), as applied from the
+    review store: the header as extracted is kept, so the decision can be withdrawn."""
+
+    action: Literal["accepted", "corrected"]
+    decided_value: str | None
+    extracted_value: str | None = Field(description="the submitter extraction gave when the decision was taken")
+    decided_at: str
+    decided_by: str | None = None
+    stale: bool = Field(default=False, description="the reply's header changed since: a person must settle it again")
+    original: str | None = Field(description="the submitter as this extraction gave it")
+    settled_fields: list[str] = Field(
+        default_factory=list, description="fields whose `submitter_uncertain` flag the decision answered"
+    )
+
+
 class DuplicateGroup(_Strict):
     """The group of copies of one practice a record belongs to (the same practice received twice)."""
 
@@ -126,6 +142,12 @@ class RecordBase(_Strict):
     source: Source
     language: str
     submitter: str | None = Field(description="the country / organisation header above the form")
+    # Left out of the file when null, as `duplicate_group`.
+    submitter_review: SubmitterReview | None = Field(
+        default=None,
+        exclude_if=lambda review: review is None,
+        description="a reviewer's decision on `submitter` (review/)",
+    )
     priority_areas: list[str]
     priority_areas_other: list[str] = Field(description="areas in the respondent's own words, as typed")
     fields: FieldGroup

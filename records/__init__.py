@@ -4,7 +4,7 @@ and how they apply, record ids (never trusted from a file), locks on folders, an
 It imports only the record model (extract/record.py) and the form specs (forms/), to know which form a
 folder's records answer (records/forms.py)."""
 
-from records.apply import STALE_FLAG, apply_decisions, as_extracted
+from records.apply import STALE_FLAG, SUBMITTER, apply_decisions, as_extracted
 from records.decisions import (
     UNASSIGNED,
     BadRecordId,
@@ -32,6 +32,7 @@ from records.locks import Busy, folder_lock
 __all__ = [
     "REPORT_NAME",
     "STALE_FLAG",
+    "SUBMITTER",
     "UNASSIGNED",
     "BadRecordId",
     "Busy",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from extract.record import Extracted, RecordBase, ReviewInfo, UnassignedReview
+from extract.record import Extracted, RecordBase, ReviewInfo, SubmitterReview, UnassignedReview
 from extract.vocabulary import Flag, Note, flag_cap
 from records.decisions import UNASSIGNED, Decision
 
@@ -16,6 +16,8 @@ _AnyRecord = TypeVar("_AnyRecord", bound=RecordBase)  # the PECS form's record o
 
 STALE_FLAG = Flag.stale_review
 NEARBY_FLAG = Flag.unassigned_nearby
+SUBMITTER = "submitter"  # the decision key of the record's submitter (the header above the form)
+SUBMITTER_FLAG = Flag.submitter_uncertain
 
 
 def as_extracted(record: _AnyRecord) -> _AnyRecord:
@@ -29,6 +31,12 @@ def as_extracted(record: _AnyRecord) -> _AnyRecord:
         field.reviewed, field.review = False, None
     for entry in record.unassigned:
         entry.review = None
+    if record.submitter_review is not None:  # the header as extracted, and the flags it answered
+        record.submitter = record.submitter_review.original
+        for key in record.submitter_review.settled_fields:
+            field = record.field(key)
+            field.flags = [*field.flags, SUBMITTER_FLAG] if SUBMITTER_FLAG not in field.flags else field.flags
+        record.submitter_review = None
     record.needs_review = _needs_review(record)
     return record
 
@@ -48,15 +56,41 @@ def apply_decisions(record: _AnyRecord, decisions: dict[str, Decision], copy: bo
     for key, decision in decisions.items():
         if key.startswith(UNASSIGNED):
             _apply_to_unplaced(record, key, decision)
-        else:
+        elif key != SUBMITTER:
             _apply_to_field(record, key, decision)
+    if SUBMITTER in decisions:  # last: it answers the submitter_uncertain flags left on undecided fields
+        _apply_to_submitter(record, decisions[SUBMITTER])
     _settle_nearby_flags(record)
     record.needs_review = _needs_review(record)
     return record
 
 
 def _carries_review(record: RecordBase) -> bool:
-    return any(f.review is not None for _, f in record.all_fields()) or any(u.review for u in record.unassigned)
+    fields = any(f.review is not None for _, f in record.all_fields()) or record.submitter_review is not None
+    return fields or any(u.review for u in record.unassigned)
+
+
+def _apply_to_submitter(record: RecordBase, decision: Decision) -> None:
+    """The submitter decided: it answers every `submitter_uncertain` flag. Decided on a reply whose header
+    has changed since, the new header is kept and the decision marked stale (the flag, if any, stays)."""
+    review = SubmitterReview(
+        action="corrected" if decision.action == "corrected" else "accepted",
+        decided_value=decision.decided_value,
+        extracted_value=decision.extracted_value,
+        decided_at=decision.decided_at,
+        decided_by=decision.decided_by,
+        original=record.submitter,
+    )
+    same_header = decision.extracted_value == record.submitter or decision.decided_value == record.submitter
+    if decision.source_sha256 != record.source.sha256 and not same_header:
+        review.stale = True
+    else:
+        record.submitter = decision.decided_value
+        for key, field in record.all_fields():
+            if SUBMITTER_FLAG in field.flags:
+                field.flags = [flag for flag in field.flags if flag != SUBMITTER_FLAG]
+                review.settled_fields.append(key)
+    record.submitter_review = review
 
 
 def _apply_to_field(record: RecordBase, key: str, decision: Decision) -> None:

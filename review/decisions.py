@@ -4,6 +4,7 @@ undo. The terminal walk, the scripted commands and the desk all call these, on t
 from __future__ import annotations
 
 from extract.record import RecordBase
+from records import SUBMITTER
 from review.store import UNASSIGNED, Decision, RecordDecisions, ReviewStore, StoreError, now_iso
 
 ACTIONS = ("accept", "correct", "assign", "dismiss", "undo")
@@ -18,9 +19,15 @@ def field_keys(record: RecordBase) -> list[str]:
 
 
 def check_field(record: RecordBase, key: object) -> str:
-    if not isinstance(key, str) or key not in field_keys(record):
-        raise DecisionError(f"unknown field {str(key)[:60]!r}; fields are: {', '.join(field_keys(record))}")
+    """A field of the record, or its `submitter` (the country / organisation header: decided like a field)."""
+    if not isinstance(key, str) or key not in [*field_keys(record), SUBMITTER]:
+        known = ", ".join([*field_keys(record), SUBMITTER])
+        raise DecisionError(f"unknown field {str(key)[:60]!r}; fields are: {known}")
     return key
+
+
+def shown_value(record: RecordBase, key: str) -> str | None:
+    return record.submitter if key == SUBMITTER else record.field(key).value
 
 
 def check_index(record: RecordBase, index: object) -> int:
@@ -33,6 +40,9 @@ def check_index(record: RecordBase, index: object) -> int:
 
 
 def extracted_value(record: RecordBase, key: str) -> str | None:
+    if key == SUBMITTER:
+        review = record.submitter_review
+        return record.submitter if review is None else review.original
     field = record.field(key)
     if field.review is not None and field.review.original is not None:
         return field.review.original.value
@@ -70,15 +80,17 @@ def correct(
 def accept(store: ReviewStore, record: RecordBase, key: str, expected: int | None = None) -> Decision:
     """Keep the value as shown (for a stale field: the new extraction)."""
     check_field(record, key)
-    return correct(store, record, key, record.field(key).value, expected)
+    return correct(store, record, key, shown_value(record, key), expected)
 
 
 def assign(store: ReviewStore, record: RecordBase, index: object, target: str, expected: int | None = None) -> Decision:
     """Add unplaced text number `index` to the end of field `target` (one decision on each, made together)."""
     index, target = check_index(record, index), check_field(record, target)
     key, text = f"{UNASSIGNED}{index}", record.unassigned[index].text
-    current = record.field(target).value
-    placed = _field_decision(store, record, target, f"{current}\n{text}" if current else text, via=key)
+    current = shown_value(record, target)
+    # Unplaced text given as the submitter is the header itself (what `submitter_uncertain` asks about).
+    value = f"{current}\n{text}" if current and target != SUBMITTER else text
+    placed = _field_decision(store, record, target, value, via=key)
     decision = _unplaced_decision(store, record, key, text, "assigned", target)
     store.change(record.record_id, [decision, placed], _expected(key, expected))
     return decision

@@ -9,6 +9,7 @@ from collections import Counter
 
 import click
 
+from records import SUBMITTER
 from review.editor import EditCancelled, EditorMissing, edit_text
 from review.groups import GroupError
 from review.session import Item, ReviewSession
@@ -16,15 +17,18 @@ from review.store import Conflict, StoreError
 from review.views import item_dict
 
 INTERRUPTED = 130  # the shell's exit code for a command stopped by Ctrl-C
+SUBMITTER_FLAG = "submitter_uncertain"
 FIELD_CHOICES = "[a]ccept  [c]orrect  [e]ditor  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
 STALE_CHOICES = "[a]ccept the new extraction  [k]eep the earlier decision  [c]orrect  [e]ditor  [s]kip  [q]uit  [?]help"
 UNPLACED_CHOICES = "[f]ield: add it to a field  [d]ismiss  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
+SUBMITTER_CHOICE = "[o] correct the country / organisation"
 GROUP_CHOICES = "{copies}  [d]ifferent practices  [s]kip  [p]revious  [u]ndo  [q]uit  [?]help"
 HELP = """  a  accept: the value shown is right
   c  correct it on one line (the value is prefilled)
   e  edit it in $EDITOR (several lines)          k  stale review: keep the earlier decision
   f  unplaced text: add it to a field            d  unplaced text: belongs to no field
   1, 2…  copies of one practice: publish that copy    d  copies: they are different practices
+  o  submitter_uncertain: correct the practice's country / organisation (the header above the form)
   s  skip for now     p  previous item     q  quit (all is saved)
   u  undo your last decision in this walk, and show that item again (the desk's u does the same)"""
 
@@ -34,7 +38,8 @@ class Walk:
         self.session = session
         self.folder = folder
         self.done: Counter[str] = Counter()
-        self.decided: list[tuple[int, Item]] = []  # (position, item) of each decision of this walk, for `u`
+        self.decided: list[tuple[int, Item, str]] = []  # (position, item, key decided) of this walk, for `u`
+        self.key_decided = ""  # what the last answer decided: the item's key, or the submitter
 
     def run(self) -> int:
         """The walk, to its end, `q`, Ctrl-C or the end of the input; the exit code (130: Ctrl-C)."""
@@ -61,7 +66,7 @@ class Walk:
                 position = self._undo_last()
                 continue
             if move == "decided":
-                self.decided.append((position, items[position]))
+                self.decided.append((position, items[position], self.key_decided))
             position = max(0, position - 1) if move == "back" else position + 1
 
     def _one(self, item: Item, position: int, total: int) -> str:
@@ -115,6 +120,7 @@ class Walk:
 
     def _decide(self, item: Item, view: dict, answer: str) -> str | None:
         session, rid, rev = self.session, item.record.record_id, item.revision
+        self.key_decided = item.key
         if item.kind == "duplicate":
             return self._decide_group(item, answer)
         if item.kind == "unassigned":
@@ -130,16 +136,22 @@ class Walk:
             if answer in ("c", "e"):
                 value = _edit(view["value"], in_editor=answer == "e")
                 return session.decide(rid, item.key, value, rev).action
+            if answer == "o" and SUBMITTER_FLAG in view["flags"]:
+                click.echo(f"  country / organisation now: {view['submitter'] or '(none)'}")
+                value = _edit(view["submitter"], in_editor=False)
+                self.key_decided = SUBMITTER
+                revision = session.revision(rid, SUBMITTER)
+                return f"submitter {session.decide(rid, SUBMITTER, value, revision).action}"
         return None
 
     def _undo_last(self) -> int:
         """`u`: withdraw this walk's last decision and go back to its item."""
-        position, item = self.decided.pop()
+        position, item, key = self.decided.pop()
         try:
             if item.kind == "duplicate":
                 self.session.groups.undo(item.key)
             else:
-                self.session.undo(item.record.record_id, item.key)
+                self.session.undo(item.record.record_id, key)
         except (StoreError, GroupError) as error:  # withdrawn meanwhile by someone else
             click.secho(f"  {error}", fg="red")
             return position
@@ -194,7 +206,8 @@ def _choices(item: Item, view: dict) -> str:
         return GROUP_CHOICES.format(copies=copies)
     if item.kind == "unassigned":
         return UNPLACED_CHOICES
-    return STALE_CHOICES if view["stale"] else FIELD_CHOICES
+    choices = STALE_CHOICES if view["stale"] else FIELD_CHOICES
+    return f"{choices}  {SUBMITTER_CHOICE}" if SUBMITTER_FLAG in view["flags"] else choices
 
 
 def _show_group(view: dict) -> None:
@@ -231,6 +244,8 @@ def _show(view: dict, position: int, total: int) -> None:
             click.echo(f"  flags:  none ({item_field_review(view)})")
         for flag in view["flags"]:
             click.echo(f"  flag:   {flag}: {_plain(view['explanations'][flag])}")
+        if SUBMITTER_FLAG in view["flags"]:
+            click.echo(f"  submitter (country / organisation): {view['submitter'] or '(none)'}")
         click.echo(f"  source: {view['source']}{pages}")
         if view["stale"]:
             stale = view["stale"]

@@ -44,3 +44,16 @@ def extracted_samples(tmp_path: Path) -> tuple[Path, Path]:
 def extract(inputs: Path, out: Path, *more: str) -> None:
     result = CliRunner().invoke(app, [str(inputs), "--out", str(out), "--workers", "1", *more])
     assert result.exit_code == 0, result.output
+
+
+def reply_without_header(target: Path) -> Path:
+    """The Wallonia form whose header (BELGIQUE / Wallonie) became a sentence the reader cannot take as one:
+    the practice has no submitter, the sentence is unplaced text, and the first field is flagged
+    submitter_uncertain."""
+    document = docx.Document(str(FIXTURES / "docx" / "table_grid_fr.docx"))
+    first, second = document.paragraphs[0], document.paragraphs[1]
+    first.runs[0].text = "Contribution du Service public de Wallonie, envoyée par Prénom Nom."
+    first.runs[0].bold = False
+    second._p.getparent().remove(second._p)
+    document.save(target)
+    return target

@@ -237,3 +237,24 @@ def test_a_flag_is_shown_with_its_question_in_the_replys_language_and_explained_
     assert page.get_attribute("#item pre.unplaced", "lang") == "fr"
     options = page.eval_on_selector_all("#target option", "nodes => nodes.map(n => n.textContent)")
     assert "Impact" in options and "impact" not in options
+
+
+def test_an_uncertain_submitter_is_corrected_in_the_browser(desk, page):
+    from review_fixtures import reply_without_header
+
+    from forms import load_form
+
+    url, inputs, out = desk
+    reply_without_header(inputs / "sans_entete.docx")
+    extract(inputs, out)
+    page.goto(url)
+    page.wait_for_selector("#queue button")
+    _show(page, "sans_entete.docx", load_form().label("priority_domains", "fr"))
+    assert page.input_value("#submitter") == ""  # no header was found
+    page.fill("#submitter", "BELGIQUE / Wallonie")
+    page.click("#save-submitter")
+    page.wait_for_selector("#notice:has-text('corrected: country / organisation')")
+    record = _record(out, "sans_entete")
+    assert record["submitter"] == "BELGIQUE / Wallonie" and record["submitter_review"]["decided_by"] == "Browser"
+    assert "submitter_uncertain" not in record["fields"]["priority_domains"]["flags"]
+    page.wait_for_function("() => !document.querySelector('#item .flags').textContent.includes('submitter_uncertain')")

@@ -437,3 +437,32 @@ def test_the_review_page_names_questions_in_each_replys_language_and_explains_th
     assert "<th><span lang='fr'>Groupe(s) cible(s)</span>" in page  # a French reply's question in French
     assert "<div class='value' lang='fr'>" in page and "<div class='value' lang='en'>" in page
     assert f"<td>weak_label</td><td>2</td><td>{html.escape(FLAGS[Flag.weak_label][0])}</td>" in page
+
+
+def test_a_reviewer_corrects_the_submitter_from_the_command_line_and_it_survives_a_re_run(tmp_path):
+    from review_fixtures import reply_without_header
+
+    inputs, out = tmp_path / "raw", tmp_path / "structured"
+    inputs.mkdir()
+    reply_without_header(inputs / "sans_entete.docx")
+    _extract(inputs, out)
+    [rid] = [p.stem for p in out.glob("sans_entete*.json")]
+    before = _record(out, rid)
+    assert before["submitter"] is None and "submitter_uncertain" in before["fields"]["priority_domains"]["flags"]
+    result = runner.invoke(app, ["review", str(out), "--set", rid, "submitter", "BELGIQUE / Wallonie"])
+    assert result.exit_code == 0 and "corrected: " in result.output, result.output
+    after = _record(out, rid)
+    assert after["submitter"] == "BELGIQUE / Wallonie" and after["submitter_review"]["original"] is None
+    assert "submitter_uncertain" not in after["fields"]["priority_domains"]["flags"]
+    assert after["fields"]["priority_domains"]["flags"] == ["unassigned_nearby"]  # its own doubt stays
+    _extract(inputs, out)  # read again: the decision holds
+    assert _record(out, rid)["submitter"] == "BELGIQUE / Wallonie"
+    assert runner.invoke(app, ["review", str(out), "--undo", rid, "submitter"]).exit_code == 0
+    undone = _record(out, rid)
+    assert undone["submitter"] is None and "submitter_review" not in undone
+    assert "submitter_uncertain" in undone["fields"]["priority_domains"]["flags"]
+    # the unplaced sentence is the header: given to the submitter, it becomes it (not added to it)
+    assert runner.invoke(app, ["review", str(out), "--assign", rid, "0", "submitter"]).exit_code == 0
+    assigned = _record(out, rid)
+    assert assigned["submitter"] == "Contribution du Service public de Wallonie, envoyée par Prénom Nom."
+    assert assigned["unassigned"][0]["review"]["field"] == "submitter" and not assigned["needs_review"]

@@ -119,3 +119,29 @@ def test_the_walk_names_a_field_by_its_question_explains_its_flag_and_u_takes_ba
     assert changed["fields"]["implementation"]["flags"] == ["unassigned_nearby"]
     walk.type("q")
     walk.wait_for("[exited]")
+
+
+def test_the_walk_corrects_an_uncertain_submitter_with_o_and_u_takes_it_back(tmp_path, terminal):
+    from review_fixtures import reply_without_header
+
+    inputs, out = tmp_path / "raw", tmp_path / "structured"
+    inputs.mkdir()
+    reply_without_header(inputs / "sans_entete.docx")
+    extract(inputs, out)
+    walk = terminal(str(out))
+    shown = walk.wait_for("[o] correct the country / organisation")
+    assert "submitter (country / organisation): (none)" in shown
+    walk.type("o")
+    walk.wait_for("new value")
+    walk.type("BELGIQUE / Wallonie")
+    walk.wait_for("saved: submitter corrected")
+    [record] = _records(out).values()
+    assert record["submitter"] == "BELGIQUE / Wallonie"
+    assert "submitter_uncertain" not in record["fields"]["priority_domains"]["flags"]
+    walk.wait_for("unplaced text (after the start of the form)")
+    walk.type("u")
+    walk.wait_for("undone: your last decision")
+    [record] = _records(out).values()
+    assert record["submitter"] is None and "submitter_uncertain" in record["fields"]["priority_domains"]["flags"]
+    walk.type("q")
+    walk.wait_for("[exited]")

@@ -151,11 +151,22 @@ function fieldView(item) {
         item.stale.earlier, "Keep earlier", () => decide({ action: "correct", value: item.stale.earlier })),
       side("New extraction", item.stale.new, "Keep new (a)", () => decide({ action: "accept" }))));
   }
+  if (item.flags.includes("submitter_uncertain")) box.append(submitterView(item));
   box.append(editor, el("div", { class: "actions" },
     el("button", { id: "accept", text: "Accept (a)", onclick: () => decide({ action: "accept" }) }),
     el("button", { id: "save", text: "Save correction (Ctrl+Enter)", onclick: () => decide({ action: "correct", value: editor.value }) }),
     el("button", { text: "Skip (n)", onclick: () => go(state.pos + 1) })));
   return box;
+}
+
+function submitterView(item) {
+  // submitter_uncertain asks about the practice's header, not this field's answer: correct it here
+  const input = el("input", { id: "submitter", type: "text", size: "50", "aria-label": "country / organisation", lang: item.language });
+  input.value = item.submitter || "";
+  return el("div", { class: "submitter" },
+    el("label", {}, "Country / organisation (submitter): ", input),
+    el("button", { id: "save-submitter", text: "Save submitter",
+      onclick: () => decide({ action: "correct", field: "submitter", value: input.value, expected: undefined }, item.record_id, "country / organisation") }));
 }
 
 function unplacedView(item) {
@@ -238,6 +249,11 @@ function recordView(item) {
     box.dataset.loaded = "1";
     const { data } = await api(`/api/records/${encodeURIComponent(item.record_id)}`);
     const table = el("table");
+    const submitter = el("input", { type: "text", size: "40", "aria-label": "submitter", lang: data.record.language });
+    submitter.value = data.record.submitter || "";
+    table.append(el("tr", {}, el("th", { text: "Country / organisation" }, el("small", { class: "key", text: " (submitter)" })),
+      el("td", {}, submitter), el("td", {}, el("button", { text: "Save", onclick: () => decide({ action: "correct", field: "submitter",
+        value: submitter.value, expected: (data.revisions || {}).submitter || 0 }, item.record_id, "country / organisation") }))));
     for (const key of data.fields || []) {
       const [group, name] = key.includes(".") ? ["contact", key.split(".")[1]] : ["fields", key];
       const field = data.record[group][name];
