@@ -258,3 +258,33 @@ def test_an_uncertain_submitter_is_corrected_in_the_browser(desk, page):
     assert record["submitter"] == "BELGIQUE / Wallonie" and record["submitter_review"]["decided_by"] == "Browser"
     assert "submitter_uncertain" not in record["fields"]["priority_domains"]["flags"]
     page.wait_for_function("() => !document.querySelector('#item .flags').textContent.includes('submitter_uncertain')")
+
+
+def test_a_field_chosen_while_the_queue_reloads_is_the_one_the_text_goes_to(desk, page):
+    """A decision reloads the queue in the background; a reviewer who meanwhile opens unplaced text and
+    picks its field must keep that choice when the reload answers (the pane was redrawn, the choice reset
+    to the suggested field, and Assign put the text in the wrong field: the suite's flaky failure)."""
+    url, _, out = desk
+    page.goto(url)
+    page.wait_for_selector("#queue button")
+    _show(page, "unplaced.docx", "Impact")
+    held: list = []
+    page.route("**/api/items*", lambda route: held.append(route))  # the reload's answer waits for the test
+    page.keyboard.press("e")  # a correction of `impact`, which the unplaced text shows as its neighbour
+    page.fill("#editor", "Corrigé dans le navigateur")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#notice:has-text('corrected: Impact')")
+    page.locator("#queue button", has_text="unplaced text 1").click()
+    page.wait_for_function("() => document.querySelector('#queue button.current').textContent.includes('text 1')")
+    page.select_option("#target", "impact")
+    assert held, "the reload was not sent"
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/items*")
+    page.wait_for_function("() => document.querySelector('#item dl.neighbours').textContent.includes('Corrigé')")
+    assert page.input_value("#target") == "impact"  # the reviewer's choice, not the suggestion
+    page.click("#assign")
+    page.wait_for_selector("#notice:has-text('assigned: unplaced text 1')")
+    record = _record(out, "unplaced")
+    assert record["unassigned"][1]["review"]["field"] == "impact"
+    assert record["fields"]["impact"]["value"] == f"Corrigé dans le navigateur\n{record['unassigned'][1]['text']}"

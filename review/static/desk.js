@@ -34,9 +34,19 @@ function notice(message, undoable) {
   box.hidden = false;
 }
 
+let loads = 0;  // how many queue loads were started: only the latest one's answer is shown
+
 async function load(keepId) {
+  // A load runs while the reviewer goes on working (after a decision, a filter): when its answer comes,
+  // the item they are on now stays on screen with what they typed or chose in it — re-drawn bare, it lost a
+  // field chosen in the list or text typed in the editor, and a later click then decided with the reset
+  // choice (text assigned to the wrong field). An answer overtaken by a newer load is dropped.
+  const mine = ++loads;
   const query = new URLSearchParams(Object.entries(state.filters).filter(([, v]) => v));
   const { data } = await api("/api/items?" + query);
+  if (mine !== loads) return;
+  const shown = state.top ? null : state.items[state.pos];
+  state.top = false;
   state.items = data.items || [];
   fillFilters(data.filters || {});
   const p = data.progress || { decided: 0, left: 0 };
@@ -45,13 +55,39 @@ async function load(keepId) {
   document.getElementById("progress").textContent =
     `${p.decided} decided, ${p.left} left to decide in ${data.records} practices` +
     (p.shown !== p.left ? ` (${p.shown} shown by the filters)` : "");
-  if (keepId) {
-    const at = state.items.findIndex((item) => item.id === keepId);
-    if (at >= 0) state.pos = at;
-  }
+  const wanted = keepId || (shown && shown.id);
+  const at = state.items.findIndex((item) => item.id === wanted);
+  if (at >= 0) state.pos = at;
   state.pos = Math.min(state.pos, Math.max(0, state.items.length - 1));
   showQueue();
+  const now = state.items[state.pos];
+  const same = now && shown && document.getElementById("item").dataset.shown === now.id && now.revision === shown.revision;
+  const typed = same ? inputsOf() : null;  // the same item, decided by no one meanwhile: keep what was typed
   showItem();
+  if (typed) restoreInputs(typed);
+}
+
+const KEPT_INPUTS = ["editor", "target", "submitter"];
+
+function inputsOf() {
+  const found = { focus: document.activeElement && document.activeElement.id };
+  for (const id of KEPT_INPUTS) {
+    const node = document.getElementById(id);
+    if (node) found[id] = { value: node.value, start: node.selectionStart, end: node.selectionEnd };
+  }
+  return found;
+}
+
+function restoreInputs(typed) {
+  for (const id of KEPT_INPUTS) {
+    const node = document.getElementById(id);
+    if (!node || !typed[id]) continue;
+    node.value = typed[id].value;
+    if (id === typed.focus) {
+      node.focus();
+      if (typed[id].start !== null && node.setSelectionRange) node.setSelectionRange(typed[id].start, typed[id].end);
+    }
+  }
 }
 
 function fillFilters(choices) {
@@ -87,6 +123,7 @@ function showQueue() {
 function go(index) {
   if (index < 0 || index >= state.items.length) return;
   state.pos = index;
+  state.top = false;
   showQueue();
   showItem();
 }
@@ -94,6 +131,7 @@ function go(index) {
 function showItem() {
   const pane = document.getElementById("item");
   const item = state.items[state.pos];
+  pane.dataset.shown = item ? item.id : "";
   if (!item) {
     const left = (state.progress || {}).left || 0;
     pane.replaceChildren(left
@@ -333,6 +371,7 @@ document.addEventListener("keydown", (event) => {
 document.getElementById("filters").addEventListener("change", (event) => {
   state.filters[event.target.name] = event.target.value;
   state.pos = 0;
+  state.top = true;  // the new queue opens at its first item, unless the reviewer picks one meanwhile
   load();
 });
 
