@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from duplicates.store import GroupReport, regroup
 from extract.record import Record, RecordBase, form_of, record_model
 from parsers import ErrorCode, ReadOptions, installed_versions
-from pipeline.discovery import Candidate, discover, printable, sha256_of
+from pipeline.discovery import Candidate, absolute, discover, printable, sha256_of
 from pipeline.fingerprint import reading_fingerprint
 from pipeline.interrupted import BatchInterrupted
 from pipeline.options import ExtractOptions
@@ -223,7 +223,7 @@ def _from_other_inputs(
     if previous.inputs is None or previous.inputs == given:
         return [], []  # the same inputs: a reply not found again takes its records along (at the end of the run)
     names = {candidate.source_path for candidate in candidates}
-    here = {_absolute(candidate.path) for candidate in candidates}
+    here = {absolute(candidate.path) for candidate in candidates}
     kept, gone = [], []
     for name, entry in previous.files.items():
         if name in names:
@@ -231,7 +231,7 @@ def _from_other_inputs(
         if entry.found_at is None:  # written by an older version, which did not say where: kept as it was
             kept.append(entry.model_copy(update={"from_earlier_run": True}))
             continue
-        where = _absolute(out_dir / entry.found_at)
+        where = absolute(out_dir / entry.found_at)
         if where in here or not os.path.lexists(where):
             gone.append(entry)
         else:
@@ -240,12 +240,8 @@ def _from_other_inputs(
     return kept, gone
 
 
-def _absolute(path: Path) -> str:
-    return os.path.normpath(os.path.abspath(path))
-
-
 def _found_at(candidate: Candidate, out_dir: Path) -> str | None:
-    where = Path(os.path.relpath(_absolute(candidate.path), _absolute(out_dir))).as_posix()
+    where = Path(os.path.relpath(absolute(candidate.path), absolute(out_dir))).as_posix()
     # a name that is not UTF-8 cannot be written to JSON as it is, nor found again from its printable form
     return where if printable(where) == where else None
 

@@ -42,7 +42,7 @@ def discover(inputs: list[Path], outputs: tuple[Path, ...] = ()) -> list[Candida
     files, not replies."""
     found: list[Candidate] = []
     seen: set[str] = set()
-    skipped = [os.path.normpath(os.path.abspath(folder)) for folder in outputs]
+    skipped = [absolute(folder) for folder in outputs]
     for given in inputs:
         if given.is_dir():
             paths = [p for p in sorted(_walk(given)) if not _inside(p, skipped)]
@@ -50,22 +50,28 @@ def discover(inputs: list[Path], outputs: tuple[Path, ...] = ()) -> list[Candida
         else:
             under = [_candidate(given, printable(given.name))]
         for candidate in under:
-            where = os.path.normpath(os.path.abspath(candidate.path))
+            where = absolute(candidate.path)
             if where not in seen:
                 seen.add(where)
                 found.append(candidate)
     return _distinct_names(found)
 
 
+def absolute(path: Path) -> str:
+    """The path made absolute and normalised, not resolved: one file named two ways compares equal, and a
+    link stays the name it was given."""
+    return os.path.normpath(os.path.abspath(path))
+
+
 def _inside(path: Path, folders: list[str]) -> bool:
-    where = os.path.normpath(os.path.abspath(path))
+    where = absolute(path)
     return any(where == folder or where.startswith(folder + os.sep) for folder in folders)
 
 
 def input_in_output(inputs: list[Path], outputs: tuple[Path, ...]) -> Path | None:
     """The first input that is one of the output folders or lies in one (`pecs-extract data/structured`,
     for `review` or `status`): reading it would report every record as a skipped file, over the real run's."""
-    folders = [os.path.normpath(os.path.abspath(folder)) for folder in outputs]
+    folders = [absolute(folder) for folder in outputs]
     return next((given for given in inputs if _inside(given, folders)), None)
 
 
@@ -128,4 +134,4 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-__all__ = ["Candidate", "discover", "input_in_output", "printable", "sha256_of"]
+__all__ = ["Candidate", "absolute", "discover", "input_in_output", "printable", "sha256_of"]

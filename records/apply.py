@@ -6,7 +6,7 @@ same whichever store the record file was last written with, and an undone decisi
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from extract.record import Extracted, RecordBase, ReviewInfo, SubmitterReview, UnassignedReview
 from extract.vocabulary import Flag, Note, flag_cap
@@ -70,17 +70,21 @@ def _carries_review(record: RecordBase) -> bool:
     return fields or any(u.review for u in record.unassigned)
 
 
+def _decided(decision: Decision) -> dict[str, Any]:
+    """What a record's review block repeats of the decision, on a field or on the submitter alike."""
+    return {
+        "action": "corrected" if decision.action == "corrected" else "accepted",
+        "decided_value": decision.decided_value,
+        "extracted_value": decision.extracted_value,
+        "decided_at": decision.decided_at,
+        "decided_by": decision.decided_by,
+    }
+
+
 def _apply_to_submitter(record: RecordBase, decision: Decision) -> None:
     """The submitter decided: it answers every `submitter_uncertain` flag. Decided on a reply whose header
     has changed since, the new header is kept and the decision marked stale (the flag, if any, stays)."""
-    review = SubmitterReview(
-        action="corrected" if decision.action == "corrected" else "accepted",
-        decided_value=decision.decided_value,
-        extracted_value=decision.extracted_value,
-        decided_at=decision.decided_at,
-        decided_by=decision.decided_by,
-        original=record.submitter,
-    )
+    review = SubmitterReview(**_decided(decision), original=record.submitter)
     same_header = decision.extracted_value == record.submitter or decision.decided_value == record.submitter
     if decision.source_sha256 != record.source.sha256 and not same_header:
         review.stale = True
@@ -98,14 +102,8 @@ def _apply_to_field(record: RecordBase, key: str, decision: Decision) -> None:
         field = record.field(key)
     except KeyError:
         return  # a field the schema no longer has: the decision stays in the store, unused
-    info = ReviewInfo(
-        action="corrected" if decision.action == "corrected" else "accepted",
-        decided_value=decision.decided_value,
-        extracted_value=decision.extracted_value,
-        decided_at=decision.decided_at,
-        decided_by=decision.decided_by,
-        original=Extracted(value=field.value, flags=list(field.flags), confidence=field.confidence),
-    )
+    original = Extracted(value=field.value, flags=list(field.flags), confidence=field.confidence)
+    info = ReviewInfo(**_decided(decision), original=original)
     # A new version of the source that gives the very value decided leaves nothing to settle again.
     if decision.source_sha256 == record.source.sha256 or decision.decided_value == field.value:
         field.value, field.flags, field.confidence, field.reviewed = decision.decided_value, [], 1.0, True

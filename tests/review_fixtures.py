@@ -46,6 +46,17 @@ def extract(inputs: Path, out: Path, *more: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def extracted_reply(tmp_path: Path, name: str = "reponse.docx", build=None) -> tuple[Path, Path, str]:
+    """One reply made by `build` (default: the reply with unplaced text), alone in tmp_path/raw, extracted
+    into tmp_path/structured: (inputs, records folder, its record id)."""
+    inputs, out = tmp_path / "raw", tmp_path / "structured"
+    inputs.mkdir()
+    (build or unplaced_reply)(inputs / name)
+    extract(inputs, out)
+    [record_id] = [p.stem for p in out.glob(f"{name}-*.json")]
+    return inputs, out, record_id
+
+
 def reply_without_header(target: Path) -> Path:
     """The Wallonia form whose header (BELGIQUE / Wallonie) became a sentence the reader cannot take as one:
     the practice has no submitter, the sentence is unplaced text, and the first field is flagged

@@ -440,13 +440,9 @@ def test_the_review_page_names_questions_in_each_replys_language_and_explains_th
 
 
 def test_a_reviewer_corrects_the_submitter_from_the_command_line_and_it_survives_a_re_run(tmp_path):
-    from review_fixtures import reply_without_header
+    from review_fixtures import extracted_reply, reply_without_header
 
-    inputs, out = tmp_path / "raw", tmp_path / "structured"
-    inputs.mkdir()
-    reply_without_header(inputs / "sans_entete.docx")
-    _extract(inputs, out)
-    [rid] = [p.stem for p in out.glob("sans_entete*.json")]
+    inputs, out, rid = extracted_reply(tmp_path, "sans_entete.docx", reply_without_header)
     before = _record(out, rid)
     assert before["submitter"] is None and "submitter_uncertain" in before["fields"]["priority_domains"]["flags"]
     result = runner.invoke(app, ["review", str(out), "--set", rid, "submitter", "BELGIQUE / Wallonie"])

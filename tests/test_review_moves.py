@@ -7,7 +7,7 @@ import json
 import shutil
 
 import docx
-from review_fixtures import extract, unplaced_reply
+from review_fixtures import extracted_reply
 from typer.testing import CliRunner
 
 from cli import app
@@ -21,11 +21,7 @@ def _review(*args: str):
 
 def _decided(tmp_path):
     """One reply with unplaced text, three kinds of decision taken on it: (inputs, records, store, id)."""
-    inputs, out = tmp_path / "raw", tmp_path / "structured"
-    inputs.mkdir()
-    unplaced_reply(inputs / "x.docx")
-    extract(inputs, out)
-    [record_id] = [p.stem for p in out.glob("x.docx-*.json")]
+    inputs, out, record_id = extracted_reply(tmp_path, "x.docx")
     for option, *rest in (["--assign", "1", "partners"], ["--dismiss", "0"], ["--accept", "impact"]):
         done = _review(str(out), option, record_id, *rest)
         assert done.exit_code == 0, done.output

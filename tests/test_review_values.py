@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from review_fixtures import extract, unplaced_reply
+from review_fixtures import extract, extracted_reply, unplaced_reply
 from typer.testing import CliRunner
 
 from cli import app
@@ -19,12 +19,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def reply(tmp_path):
-    inputs, out = tmp_path / "raw", tmp_path / "structured"
-    inputs.mkdir()
-    unplaced_reply(inputs / "reponse.docx")
-    extract(inputs, out)
-    [record_id] = [p.stem for p in out.glob("reponse*.json")]
-    return inputs, out, record_id
+    return extracted_reply(tmp_path)
 
 
 def _field(out, record_id: str, key: str) -> dict:

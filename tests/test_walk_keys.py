@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from review_fixtures import extract, unplaced_reply
+from review_fixtures import extracted_reply
 
 if not shutil.which("tmux") or not shutil.which("vi"):
     pytest.skip("no tmux or vi (apt-get install tmux vim-tiny)", allow_module_level=True)
@@ -22,11 +22,7 @@ COMMAND = Path(sys.executable).parent / "pecs-extract"
 @pytest.fixture
 def reply(tmp_path):
     """A reply whose first item is the multi-line field `implementation`, then `impact`, then two texts."""
-    inputs, out = tmp_path / "raw", tmp_path / "structured"
-    inputs.mkdir()
-    unplaced_reply(inputs / "reponse.docx")
-    extract(inputs, out)
-    return out
+    return extracted_reply(tmp_path)[1]
 
 
 @pytest.fixture
